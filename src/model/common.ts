@@ -122,10 +122,17 @@ export type CustomFieldDefinitionId = z.infer<typeof CustomFieldDefinitionIdSche
 /**
  * An instant in time. Accepts a valid `Date` or an ISO 8601 date-time string **with** a
  * timezone (`Z` or `±hh:mm`), and yields a `Date`. Strings without a timezone are rejected:
- * an instant needs one.
+ * an instant needs one. Years are limited to 0000–9999, the range ISO 8601 strings (and
+ * therefore JSON and every store) represent without extensions.
  */
 export const TimestampSchema = z
-  .union([z.date(), z.iso.datetime({ offset: true })])
+  .union([
+    z
+      .date()
+      .min(new Date('0000-01-01T00:00:00.000Z'), { message: 'Date before year 0000' })
+      .max(new Date('9999-12-31T23:59:59.999Z'), { message: 'Date after year 9999' }),
+    z.iso.datetime({ offset: true }),
+  ])
   .transform((value) => (typeof value === 'string' ? new Date(value) : value));
 
 /** An instant in time (a `Date`). */
