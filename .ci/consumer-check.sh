@@ -15,8 +15,9 @@ fastcheck=$(node -p "require('$root/node_modules/fast-check/package.json').versi
 npm install --no-audit --no-fund --prefer-offline "./$tarball" "kysely@$kysely" "fast-check@$fastcheck" >/dev/null
 subpaths=$(node -p "Object.keys(require('$root/package.json').exports).filter(k => k !== './package.json').map(k => k === '.' ? 'crmkit' : 'crmkit/' + k.slice(2)).join(' ')")
 for spec in $subpaths; do
-  node --input-type=module -e "const m = await import('$spec'); if (Object.keys(m).length === 0) { console.error('import $spec: no exports'); process.exit(1); }"
-  node --input-type=commonjs -e "const m = require('$spec'); if (Object.keys(m).length === 0) { console.error('require $spec: no exports'); process.exit(1); }"
-  echo "ok: import + require $spec"
+  esm=$(node --input-type=module -e "const m = await import('$spec'); console.log(Object.keys(m).length)")
+  cjs=$(node --input-type=commonjs -e "const m = require('$spec'); console.log(Object.keys(m).filter((k) => k !== '__esModule').length)")
+  if [ "$esm" != "$cjs" ]; then echo "$spec: ESM has $esm exports, CJS $cjs"; exit 1; fi
+  echo "ok: import + require $spec ($esm exports)"
 done
 node -e "require('crmkit/package.json')" && echo "ok: require crmkit/package.json"

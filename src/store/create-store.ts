@@ -1,0 +1,675 @@
+/**
+ * {@link createStore}: the typed, validated, workspace-scoped {@link Store} built on top of any
+ * {@link StoreDriver}. Everything an adapter would otherwise have to get right by itself lives
+ * here once: input validation with the entity schemas, ids and timestamps, JSON serialisation,
+ * revival of rows into records, optimistic concurrency, `where` translation, keyset pagination,
+ * streaming and log validation.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import {
+  ConflictError,
+  InvalidArgumentError,
+  NotFoundError,
+  UniqueViolationError,
+  ValidationError,
+  type ValidationIssue,
+} from '../errors';
+import { type Clock, systemClock } from '../model/clock';
+import { RecordMetaSchema, TimestampSchema, WorkspaceIdSchema } from '../model/common';
+import { type IdGenerator, uuidV7Ids } from '../model/ids';
+import { CRM_ENTITIES, type CrmEntities } from '../model/registry';
+import { type AnyRecord, cloneValue, deepFreeze, isPlainObject, issue, strictJson, toJsonChecked } from './internal';
+import { afterRowWhere, cursorWhere, decodeCursor, encodeCursor, translateSort, translateWhere } from './query';
+import type {
+  AnyEntityDefinition,
+  CreateInputOf,
+  DriverLogEntry,
+  DriverLogQuery,
+  DriverQuery,
+  DriverSession,
+  DriverSortKey,
+  DriverWhere,
+  EntityRegistry,
+  FindOptions,
+  Json,
+  LogEntry,
+  LogEntryInput,
+  LogQuery,
+  Page,
+  PatchOf,
+  RecordOf,
+  Store,
+  StoreCapabilities,
+  StoreDriver,
+  StoredRow,
+  StreamOptions,
+  Where,
+  WriteOptions,
+} from './types';
+
+/** Options of {@link createStore}. */
+export interface CreateStoreOptions<R extends EntityRegistry = CrmEntities> {
+  /** The adapter: persistence of JSON rows for one workspace. */
+  readonly driver: StoreDriver;
+  /** Entity definitions the store knows (default: the built-in `CRM_ENTITIES`). */
+  readonly entities?: R;
+  /** Id generator for new records (default: UUID v7). */
+  readonly ids?: IdGenerator;
+  /** Clock for `createdAt` / `updatedAt` / log `at` (default: the system clock). */
+  readonly clock?: Clock;
+}
+
+/** Default page size of `find`. */
+export const DEFAULT_PAGE_SIZE = 100;
+/** Largest page size of `find`. */
+export const MAX_PAGE_SIZE = 10_000;
+/** Default batch size of `stream` / `streamLog`. */
+export const DEFAULT_BATCH_SIZE = 1_000;
+/** Default `limit` of `readLog`. */
+export const DEFAULT_LOG_LIMIT = 10_000;
+
+/**
+ * How many times `update` without `expectedVersion` re-reads and re-applies its patch after
+ * losing a compare-and-set race (each lost race means another writer made progress).
+ */
+const UPDATE_ATTEMPTS = 100;
+
+interface EntityInfo {
+  readonly name: string;
+  readonly definition: AnyEntityDefinition;
+  readonly fields: ReadonlySet<string>;
+  /**
+   * The entity's object-level (cross-field) rules alone, lifted from `schema`, or `undefined`
+   * when they cannot be lifted (then `update` re-parses the whole merged record).
+   */
+  readonly rules: z.ZodType | null | undefined;
+}
+
+interface Shared {
+  readonly driver: StoreDriver;
+  readonly workspaceId: string;
+  readonly entities: EntityRegistry;
+  readonly infos: ReadonlyMap<string, EntityInfo>;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  /** Revived records keyed by row identity (drivers that keep immutable rows get cheap reads). */
+  readonly cache: WeakMap<StoredRow, AnyRecord>;
+}
+
+const META_KEYS: ReadonlySet<string> = new Set(['id', 'workspaceId', 'version', 'createdAt', 'updatedAt']);
+const IdSchema = RecordMetaSchema.shape.id;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+function isPositiveInt(value: unknown, max = Number.MAX_SAFE_INTEGER): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max;
+}
+
+function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ValidationIssue[] {
+  if (prefix.length === 0) return error.issues;
+  return error.issues.map((entry) => ({ ...entry, path: [...prefix, ...entry.path] }));
+}
+
+function and(a: DriverWhere | undefined, b: DriverWhere | undefined): DriverWhere | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return { and: [a, b] };
+}
+
+function driverQuery(where: DriverWhere | undefined, sort: readonly DriverSortKey[], limit: number): DriverQuery {
+  return where === undefined ? { sort, limit } : { where, sort, limit };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store
+// ---------------------------------------------------------------------------------------------
+
+class TypedStore implements Store<EntityRegistry> {
+  readonly workspaceId: string;
+  readonly entities: EntityRegistry;
+  readonly capabilities: StoreCapabilities;
+
+  constructor(
+    private readonly shared: Shared,
+    private readonly session: DriverSession,
+    private readonly inTransaction: boolean,
+  ) {
+    this.workspaceId = shared.workspaceId;
+    this.entities = shared.entities;
+    this.capabilities = shared.driver.capabilities;
+  }
+
+  // -- helpers ---------------------------------------------------------------------------------
+
+  private info(entity: unknown): EntityInfo {
+    const info = typeof entity === 'string' ? this.shared.infos.get(entity) : undefined;
+    if (info === undefined) {
+      throw new ValidationError('store request', [
+        issue(['entity'], `Unknown entity ${JSON.stringify(entity)}; known: ${[...this.shared.infos.keys()].join(', ')}`),
+      ]);
+    }
+    return info;
+  }
+
+  private checkId(entity: string, id: unknown): string {
+    if (typeof id !== 'string' || id === '') throw new ValidationError(entity, [issue(['id'], 'Expected a non-empty string id')]);
+    return id;
+  }
+
+  private checkExpectedVersion(entity: string, options: WriteOptions | undefined): number | undefined {
+    const expected = options?.expectedVersion;
+    if (expected !== undefined && !isPositiveInt(expected)) {
+      throw new ValidationError(entity, [issue(['expectedVersion'], 'Expected a positive integer version')]);
+    }
+    return expected;
+  }
+
+  /** Serialises a validated record into a row. */
+  private toRow(info: EntityInfo, record: AnyRecord): StoredRow {
+    const issues: ValidationIssue[] = [];
+    const data: { [key: string]: Json } = {};
+    for (const key of Object.keys(record)) {
+      if (META_KEYS.has(key)) continue;
+      const value = record[key];
+      if (value === undefined) continue;
+      data[key] = toJsonChecked(value, [key], issues);
+    }
+    if (issues.length > 0) throw new ValidationError(info.name, issues);
+    const externalId = data['externalId'];
+    return {
+      id: record['id'] as string,
+      version: record['version'] as number,
+      createdAt: (record['createdAt'] as Date).toISOString(),
+      updatedAt: (record['updatedAt'] as Date).toISOString(),
+      externalId: typeof externalId === 'string' ? externalId : null,
+      data,
+    };
+  }
+
+  /** The revived (cached, frozen) record of a row. Never hand it out: clone it. */
+  private revived(info: EntityInfo, row: StoredRow): AnyRecord {
+    const cached = this.shared.cache.get(row);
+    if (cached !== undefined) return cached;
+    const input: AnyRecord = { ...row.data };
+    input['id'] = row.id;
+    input['workspaceId'] = this.workspaceId;
+    input['version'] = row.version;
+    input['createdAt'] = row.createdAt;
+    input['updatedAt'] = row.updatedAt;
+    const result = info.definition.schema.safeParse(input);
+    if (!result.success) {
+      throw new ValidationError(`stored ${info.name} ${row.id}`, result.error.issues, { cause: result.error });
+    }
+    const record = deepFreeze(result.data as AnyRecord);
+    this.shared.cache.set(row, record);
+    return record;
+  }
+
+  private remember<T>(row: StoredRow, record: AnyRecord): T {
+    this.shared.cache.set(row, deepFreeze(cloneValue(record)));
+    return record as T;
+  }
+
+  /** Validates create input and builds the record (without writing it). */
+  private build(info: EntityInfo, input: unknown, prefix: PropertyKey[], issues: ValidationIssue[], now: () => Date): AnyRecord | undefined {
+    if (!isPlainObject(input)) {
+      issues.push(issue(prefix, 'Expected an object'));
+      return undefined;
+    }
+    const { id, createdAt, ...rest } = input;
+    const before = issues.length;
+    let parsedId: string | undefined;
+    if (id !== undefined) {
+      const result = IdSchema.safeParse(id);
+      if (result.success) parsedId = result.data;
+      else issues.push(...zodIssues(result.error, [...prefix, 'id']));
+    }
+    let parsedCreatedAt: Date | undefined;
+    if (createdAt !== undefined) {
+      const result = TimestampSchema.safeParse(createdAt);
+      if (result.success && !Number.isNaN(result.data.getTime())) parsedCreatedAt = result.data;
+      else issues.push(issue([...prefix, 'createdAt'], 'Expected a Date or an ISO 8601 date-time with a timezone'));
+    }
+    const data = info.definition.dataSchema.safeParse(rest);
+    if (!data.success) issues.push(...zodIssues(data.error, prefix));
+    if (issues.length !== before || !data.success) return undefined;
+    const at = parsedCreatedAt ?? now();
+    const record: AnyRecord = {
+      id: parsedId ?? this.shared.ids.next(info.name),
+      workspaceId: this.workspaceId,
+      version: 1,
+      createdAt: new Date(at.getTime()),
+      updatedAt: new Date(at.getTime()),
+    };
+    const fields = data.data as AnyRecord;
+    for (const key of Object.keys(fields)) {
+      if (fields[key] !== undefined) record[key] = fields[key];
+    }
+    return record;
+  }
+
+  private queryParts(info: EntityInfo, where: unknown, sort: unknown, issues: ValidationIssue[]) {
+    const driverWhere = where === undefined ? undefined : translateWhere(where, ['where'], issues, info.fields);
+    const driverSort = translateSort(sort, ['sort'], issues, info.fields);
+    return { where: driverWhere, sort: driverSort };
+  }
+
+  // -- records ---------------------------------------------------------------------------------
+
+  async create(entity: string, input: CreateInputOf<EntityRegistry, string>): Promise<AnyRecord> {
+    const info = this.info(entity);
+    const issues: ValidationIssue[] = [];
+    const record = this.build(info, input, [], issues, this.shared.clock);
+    if (record === undefined) throw new ValidationError(info.name, issues);
+    const row = this.toRow(info, record);
+    await this.session.insert(info.name, [row]);
+    return this.remember(row, record);
+  }
+
+  async createMany(entity: string, inputs: readonly CreateInputOf<EntityRegistry, string>[]): Promise<AnyRecord[]> {
+    const info = this.info(entity);
+    if (!Array.isArray(inputs)) throw new ValidationError(info.name, [issue([], 'Expected an array of inputs')]);
+    if (inputs.length === 0) return [];
+    const issues: ValidationIssue[] = [];
+    let batchNow: Date | undefined;
+    const now = (): Date => (batchNow ??= this.shared.clock());
+    const records: AnyRecord[] = [];
+    inputs.forEach((input, index) => {
+      const record = this.build(info, input, [index], issues, now);
+      if (record !== undefined) records.push(record);
+    });
+    if (issues.length > 0) throw new ValidationError(info.name, issues);
+    const seen = new Set<string>();
+    for (const record of records) {
+      const id = record['id'] as string;
+      if (seen.has(id)) throw new UniqueViolationError(info.name, 'id', id);
+      seen.add(id);
+    }
+    const rows = records.map((record) => this.toRow(info, record));
+    const seenExternal = new Set<string>();
+    for (const row of rows) {
+      if (row.externalId === null) continue;
+      if (seenExternal.has(row.externalId)) throw new UniqueViolationError(info.name, 'externalId', row.externalId);
+      seenExternal.add(row.externalId);
+    }
+    await this.session.insert(info.name, rows);
+    return rows.map((row, index) => this.remember<AnyRecord>(row, records[index] as AnyRecord));
+  }
+
+  async get(entity: string, id: string): Promise<AnyRecord | null> {
+    const info = this.info(entity);
+    const rows = await this.session.getMany(info.name, [this.checkId(info.name, id)]);
+    const row = rows[0];
+    return row === undefined ? null : cloneValue(this.revived(info, row));
+  }
+
+  async require(entity: string, id: string): Promise<AnyRecord> {
+    const record = await this.get(entity, id);
+    if (record === null) throw new NotFoundError(entity, id);
+    return record;
+  }
+
+  async find(entity: string, options: FindOptions = {}): Promise<Page<AnyRecord>> {
+    const info = this.info(entity);
+    const issues: ValidationIssue[] = [];
+    if (!isPlainObject(options as unknown)) throw new ValidationError(info.name, [issue([], 'Expected find options')]);
+    const { where, sort } = this.queryParts(info, options.where, options.sort, issues);
+    const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+    if (!isPositiveInt(limit, MAX_PAGE_SIZE)) issues.push(issue(['limit'], `Expected an integer from 1 to ${MAX_PAGE_SIZE}`));
+    const cursor = options.cursor;
+    if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') issues.push(issue(['cursor'], 'Expected a cursor string or null'));
+    if (issues.length > 0) throw new ValidationError(info.name, issues);
+    let filter = where;
+    if (typeof cursor === 'string') filter = and(filter, cursorWhere(sort, decodeCursor(cursor, info.name, sort).values));
+    const rows = await this.session.select(info.name, driverQuery(filter, sort, limit + 1));
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const items = page.map((row) => cloneValue(this.revived(info, row)));
+    const last = page[page.length - 1];
+    return { items, nextCursor: more && last !== undefined ? encodeCursor(info.name, sort, last) : null };
+  }
+
+  async count(entity: string, options: { readonly where?: Where } = {}): Promise<number> {
+    const info = this.info(entity);
+    const issues: ValidationIssue[] = [];
+    const where = options.where === undefined ? undefined : translateWhere(options.where, ['where'], issues, info.fields);
+    if (issues.length > 0) throw new ValidationError(info.name, issues);
+    return this.session.count(info.name, where);
+  }
+
+  stream(entity: string, options: StreamOptions = {}): AsyncIterable<AnyRecord> {
+    const info = this.info(entity);
+    const issues: ValidationIssue[] = [];
+    const { where, sort } = this.queryParts(info, options.where, options.sort, issues);
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (!isPositiveInt(batchSize, MAX_PAGE_SIZE)) issues.push(issue(['batchSize'], `Expected an integer from 1 to ${MAX_PAGE_SIZE}`));
+    if (issues.length > 0) throw new ValidationError(info.name, issues);
+    const session = this.session;
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: DriverWhere | undefined;
+        for (;;) {
+          const rows = await session.select(info.name, driverQuery(and(where, after), sort, batchSize));
+          for (const row of rows) yield cloneValue(self.revived(info, row));
+          const last = rows[rows.length - 1];
+          if (rows.length < batchSize || last === undefined) return;
+          after = afterRowWhere(sort, last);
+        }
+      },
+    };
+  }
+
+  async update(entity: string, id: string, patch: PatchOf<EntityRegistry, string>, options?: WriteOptions): Promise<AnyRecord> {
+    const info = this.info(entity);
+    this.checkId(info.name, id);
+    const expected = this.checkExpectedVersion(info.name, options);
+    const parsed = info.definition.patchSchema.safeParse(patch);
+    if (!parsed.success) throw new ValidationError(info.name, parsed.error.issues, { cause: parsed.error });
+    const changes = parsed.data as AnyRecord;
+    for (let attempt = 1; ; attempt++) {
+      const current = (await this.session.getMany(info.name, [id]))[0];
+      if (current === undefined) throw new NotFoundError(info.name, id);
+      if (expected !== undefined && current.version !== expected) throw new ConflictError(info.name, id, expected, current.version);
+      const next = info.rules === undefined ? this.mergeByParsing(info, current, changes) : this.mergeIncrementally(info, current, changes);
+      if (await this.session.replace(info.name, next.row, current.version)) {
+        this.shared.cache.set(next.row, next.record);
+        return cloneValue(next.record);
+      }
+      const now = (await this.session.getMany(info.name, [id]))[0];
+      if (now === undefined) throw new NotFoundError(info.name, id);
+      if (expected !== undefined || attempt >= UPDATE_ATTEMPTS) {
+        throw new ConflictError(info.name, id, expected ?? current.version, now.version);
+      }
+    }
+  }
+
+  /**
+   * The next version of a record: the current (cached, frozen) record and row with the patched
+   * fields replaced, sharing every unchanged part (both are immutable). Only the patched fields
+   * are converted to JSON, and only the cross-field rules run on the merged record: unchanged
+   * fields are already valid and patched ones were validated by `patchSchema`, so the result is
+   * the one a full re-parse with `schema` would give.
+   */
+  private mergeIncrementally(info: EntityInfo, current: StoredRow, changes: AnyRecord): { row: StoredRow; record: AnyRecord } {
+    const record: AnyRecord = { ...this.revived(info, current) };
+    const data: { [key: string]: Json } = { ...current.data };
+    const issues: ValidationIssue[] = [];
+    for (const key of Object.keys(changes)) {
+      const value = changes[key];
+      if (value === undefined) continue;
+      if (value === null) {
+        delete record[key];
+        delete data[key];
+      } else {
+        record[key] = cloneValue(value);
+        data[key] = toJsonChecked(value, [key], issues);
+      }
+    }
+    if (issues.length > 0) throw new ValidationError(info.name, issues);
+    const updatedAt = this.shared.clock();
+    record['version'] = current.version + 1;
+    record['updatedAt'] = new Date(updatedAt.getTime());
+    if (info.rules !== null && info.rules !== undefined) {
+      const result = info.rules.safeParse(record);
+      if (!result.success) throw new ValidationError(info.name, result.error.issues, { cause: result.error });
+    }
+    const externalId = data['externalId'];
+    const row: StoredRow = {
+      id: current.id,
+      version: current.version + 1,
+      createdAt: current.createdAt,
+      updatedAt: updatedAt.toISOString(),
+      externalId: typeof externalId === 'string' ? externalId : null,
+      data,
+    };
+    return { row, record: deepFreeze(record) };
+  }
+
+  /** The next version of a record by re-parsing the merged record with `schema` (fallback). */
+  private mergeByParsing(info: EntityInfo, current: StoredRow, changes: AnyRecord): { row: StoredRow; record: AnyRecord } {
+    const merged = cloneValue(this.revived(info, current));
+    for (const key of Object.keys(changes)) {
+      const value = changes[key];
+      if (value === undefined) continue;
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    merged['version'] = current.version + 1;
+    merged['updatedAt'] = this.shared.clock();
+    const result = info.definition.schema.safeParse(merged);
+    if (!result.success) throw new ValidationError(info.name, result.error.issues, { cause: result.error });
+    const record = result.data as AnyRecord;
+    const row = this.toRow(info, record);
+    return { row, record: deepFreeze(cloneValue(record)) };
+  }
+
+  async delete(entity: string, id: string, options?: WriteOptions): Promise<boolean> {
+    const info = this.info(entity);
+    this.checkId(info.name, id);
+    const expected = this.checkExpectedVersion(info.name, options);
+    if (await this.session.remove(info.name, id, expected)) return true;
+    if (expected !== undefined) {
+      const current = (await this.session.getMany(info.name, [id]))[0];
+      if (current !== undefined) throw new ConflictError(info.name, id, expected, current.version);
+    }
+    return false;
+  }
+
+  async transaction<T>(fn: (tx: Store<EntityRegistry>) => Promise<T>): Promise<T> {
+    if (typeof fn !== 'function') throw new InvalidArgumentError('transaction(fn) needs a function');
+    if (this.inTransaction) return fn(this);
+    return this.shared.driver.transaction((session) => fn(new TypedStore(this.shared, session, true)));
+  }
+
+  // -- log -------------------------------------------------------------------------------------
+
+  async append(entries: readonly LogEntryInput[]): Promise<LogEntry[]> {
+    if (!Array.isArray(entries)) throw new ValidationError('log entries', [issue([], 'Expected an array of log entries')]);
+    if (entries.length === 0) return [];
+    const issues: ValidationIssue[] = [];
+    const rows: DriverLogEntry[] = [];
+    let now: Date | undefined;
+    entries.forEach((entry: unknown, index) => {
+      const at: PropertyKey[] = [index];
+      if (!isPlainObject(entry)) {
+        issues.push(issue(at, 'Expected a log entry object'));
+        return;
+      }
+      const before = issues.length;
+      for (const key of Object.keys(entry)) {
+        if (!['entity', 'entityId', 'kind', 'at', 'actor', 'data'].includes(key)) issues.push(issue([...at, key], `Unknown key "${key}"`));
+      }
+      for (const key of ['entity', 'entityId', 'kind'] as const) {
+        const value = entry[key];
+        if (typeof value !== 'string' || value.length === 0) issues.push(issue([...at, key], 'Expected a non-empty string'));
+      }
+      const when = entry['at'];
+      if (when !== undefined && !(when instanceof Date && !Number.isNaN(when.getTime()))) issues.push(issue([...at, 'at'], 'Expected a valid Date'));
+      const actor = entry['actor'];
+      if (actor !== undefined && (typeof actor !== 'string' || actor.length === 0)) issues.push(issue([...at, 'actor'], 'Expected a non-empty string'));
+      const data = entry['data'];
+      let json: { [key: string]: Json } = {};
+      if (data !== undefined) {
+        if (!isPlainObject(data)) issues.push(issue([...at, 'data'], 'Expected a JSON object'));
+        else {
+          json = strictJson(data, [...at, 'data'], issues) as { [key: string]: Json };
+        }
+      }
+      if (issues.length !== before) return;
+      rows.push({
+        entity: entry['entity'] as string,
+        entityId: entry['entityId'] as string,
+        kind: entry['kind'] as string,
+        at: (when instanceof Date ? when : (now ??= this.shared.clock())).toISOString(),
+        actor: typeof actor === 'string' ? actor : null,
+        data: json,
+      });
+    });
+    if (issues.length > 0) throw new ValidationError('log entries', issues);
+    const seqs = await this.session.appendLog(rows);
+    return rows.map((row, index) => this.toLogEntry({ ...row, seq: seqs[index] as number }));
+  }
+
+  private toLogEntry(row: DriverLogEntry & { readonly seq: number }): LogEntry {
+    return {
+      seq: row.seq,
+      workspaceId: this.workspaceId,
+      entity: row.entity,
+      entityId: row.entityId,
+      kind: row.kind,
+      at: new Date(row.at),
+      actor: row.actor ?? null,
+      data: cloneValue(row.data) as { [key: string]: Json },
+    };
+  }
+
+  private logQuery(query: LogQuery, defaultLimit: number | undefined): { base: Omit<DriverLogQuery, 'limit'>; limit: number | undefined; batchSize: number } {
+    const issues: ValidationIssue[] = [];
+    if (!isPlainObject(query as unknown)) throw new ValidationError('log query', [issue([], 'Expected a log query object')]);
+    const base: { -readonly [K in keyof DriverLogQuery]?: DriverLogQuery[K] } = {};
+    for (const key of ['entity', 'entityId'] as const) {
+      const value = query[key];
+      if (value === undefined) continue;
+      if (typeof value !== 'string' || value.length === 0) issues.push(issue([key], 'Expected a non-empty string'));
+      else base[key] = value;
+    }
+    if (query.entityId !== undefined && query.entity === undefined) issues.push(issue(['entityId'], 'entityId needs entity'));
+    if (query.kinds !== undefined) {
+      if (!Array.isArray(query.kinds)) issues.push(issue(['kinds'], 'Expected an array of kinds'));
+      else {
+        query.kinds.forEach((kind: unknown, index) => {
+          if (typeof kind !== 'string' || kind.length === 0) issues.push(issue(['kinds', index], 'Expected a non-empty string'));
+        });
+        base.kinds = [...query.kinds];
+      }
+    }
+    for (const key of ['from', 'to'] as const) {
+      const value: unknown = query[key];
+      if (value === undefined) continue;
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) issues.push(issue([key], 'Expected a valid Date'));
+      else base[key] = value.toISOString();
+    }
+    if (query.afterSeq !== undefined) {
+      if (typeof query.afterSeq !== 'number' || !Number.isInteger(query.afterSeq) || query.afterSeq < 0) issues.push(issue(['afterSeq'], 'Expected a non-negative integer'));
+      else base.afterSeq = query.afterSeq;
+    }
+    const limit = query.limit ?? defaultLimit;
+    if (limit !== undefined && !isPositiveInt(limit)) issues.push(issue(['limit'], 'Expected a positive integer'));
+    const batchSize = query.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (!isPositiveInt(batchSize, MAX_PAGE_SIZE)) issues.push(issue(['batchSize'], `Expected an integer from 1 to ${MAX_PAGE_SIZE}`));
+    if (issues.length > 0) throw new ValidationError('log query', issues);
+    return { base: base as Omit<DriverLogQuery, 'limit'>, limit, batchSize };
+  }
+
+  async readLog(query: LogQuery = {}): Promise<LogEntry[]> {
+    const { base, limit } = this.logQuery(query, DEFAULT_LOG_LIMIT);
+    const rows = await this.session.readLog({ ...base, limit: limit ?? DEFAULT_LOG_LIMIT });
+    return rows.map((row) => this.toLogEntry(row));
+  }
+
+  streamLog(query: LogQuery = {}): AsyncIterable<LogEntry> {
+    const { base, limit, batchSize } = this.logQuery(query, undefined);
+    const session = this.session;
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let afterSeq = base.afterSeq;
+        let remaining = limit ?? Number.POSITIVE_INFINITY;
+        while (remaining > 0) {
+          const size = Math.min(batchSize, remaining);
+          const rows = await session.readLog(afterSeq === undefined ? { ...base, limit: size } : { ...base, afterSeq, limit: size });
+          for (const row of rows) yield self.toLogEntry(row);
+          remaining -= rows.length;
+          const last = rows[rows.length - 1];
+          if (rows.length < size || last === undefined) return;
+          afterSeq = last.seq;
+        }
+      },
+    };
+  }
+}
+
+/**
+ * The object-level checks (cross-field rules) of an entity's `schema`, attached to a schema that
+ * accepts any value; `null` when the schema has none; `undefined` when zod's internals do not
+ * look as expected (callers then fall back to a full parse).
+ */
+function liftRules(definition: AnyEntityDefinition): z.ZodType | null | undefined {
+  try {
+    const def = (definition.schema as unknown as { _zod?: { def?: { type?: unknown; checks?: unknown } } })._zod?.def;
+    if (def?.type !== 'object') return undefined;
+    if (def.checks === undefined) return null;
+    if (!Array.isArray(def.checks)) return undefined;
+    if (def.checks.length === 0) return null;
+    return z.unknown().check(...(def.checks as z.core.$ZodCheck<unknown>[]));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds the typed, validated {@link Store} of one workspace on top of a {@link StoreDriver}.
+ *
+ * - `create` validates input with the entity's `dataSchema` (after taking out the optional
+ *   `id` and `createdAt`), assigns the id (`ids.next(entity)` unless given), version 1 and the
+ *   timestamps, and hands the driver a JSON row (`Date`s as ISO strings, `externalId` promoted).
+ * - Rows are revived with the entity's `schema`, so records come back with `Date`s.
+ * - `update` validates the patch with `patchSchema` (`null` removes an optional field),
+ *   re-validates the merged record with `schema` (cross-field rules run), bumps the version and
+ *   writes with compare-and-set. Without `expectedVersion` the patch is applied to whatever version
+ *   is current: when it loses a race with another writer it re-reads and re-applies the patch
+ *   (up to 100 times) instead of throwing `ConflictError`.
+ * - `find` translates `where`/`sort`, pages with an opaque keyset cursor, so drivers only
+ *   implement `where` + `sort` + `limit`; `stream` pages the same way in batches.
+ * - `transaction(fn)` runs `fn` with a store bound to the driver transaction; nested calls join it
+ *   (there are no savepoints: an inner failure that the outer `fn` catches does not undo the
+ *   inner writes).
+ *
+ * @param options - the driver, and optionally the entity registry, id generator and clock
+ * @returns the workspace-scoped store
+ * @throws {@link InvalidArgumentError} when the driver's `workspaceId` is not a valid workspace id
+ *
+ * @example
+ * ```ts
+ * import { createStore, createMemoryDriver } from 'crmkit/store';
+ * import { fixedClock, sequentialIds } from 'crmkit/model';
+ * const store = createStore({
+ *   driver: createMemoryDriver({ workspaceId: 'acme' }),
+ *   ids: sequentialIds(),
+ *   clock: fixedClock('2025-01-01T00:00:00Z'),
+ * });
+ * const ada = await store.create('contact', { firstName: 'Ada' });
+ * ada.id; //=> 'contact_000001'
+ * (await store.update('contact', ada.id, { lastName: 'Lovelace' })).version; //=> 2
+ * ```
+ */
+export function createStore<R extends EntityRegistry = CrmEntities>(options: CreateStoreOptions<R>): Store<R> {
+  const { driver } = options;
+  if (driver === null || typeof driver !== 'object') throw new InvalidArgumentError('createStore needs a driver');
+  const workspace = WorkspaceIdSchema.safeParse(driver.workspaceId);
+  if (!workspace.success || workspace.data !== driver.workspaceId) {
+    throw new InvalidArgumentError(`Invalid workspace id ${JSON.stringify(driver.workspaceId)}: expected a trimmed string of 1 to 128 characters`);
+  }
+  const entities = (options.entities ?? CRM_ENTITIES) as EntityRegistry;
+  const infos = new Map<string, EntityInfo>();
+  for (const name of Object.keys(entities)) {
+    const definition = entities[name] as AnyEntityDefinition;
+    infos.set(name, { name, definition, fields: new Set(Object.keys(definition.fields)), rules: liftRules(definition) });
+  }
+  const shared: Shared = {
+    driver,
+    workspaceId: driver.workspaceId,
+    entities,
+    infos,
+    ids: options.ids ?? uuidV7Ids(),
+    clock: options.clock ?? systemClock,
+    cache: new WeakMap(),
+  };
+  return new TypedStore(shared, driver, false) as unknown as Store<R>;
+}
+
