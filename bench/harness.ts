@@ -1,0 +1,76 @@
+/**
+ * A small benchmark harness: each case is timed over several rounds after a warm-up, and every
+ * result is printed with its ratio against a baseline measured in the same run, so figures are
+ * comparable across machines.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface Measurement {
+  /** Case name. */
+  name: string;
+  /** Operations per second (median over rounds). */
+  opsPerSecond: number;
+  /** Operations per round. */
+  ops: number;
+  /** Milliseconds per round (median). */
+  ms: number;
+}
+
+/**
+ * Runs `fn` (which performs `ops` operations) `rounds` times after one warm-up round and returns
+ * the median.
+ */
+export async function measure(name: string, ops: number, fn: () => Promise<void> | void, rounds = 5): Promise<Measurement> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const ms = times[Math.floor(times.length / 2)] ?? 0;
+  return { name, ops, ms, opsPerSecond: (ops / ms) * 1000 };
+}
+
+/** Formats a number with thousands separators. */
+export function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export interface Row {
+  suite: string;
+  name: string;
+  opsPerSecond: number;
+  baseline: string;
+  /** ops/s of this case ÷ ops/s of the baseline (cost ratio = 1 / speedRatio). */
+  speedRatio: number;
+  goal: string;
+  met: boolean | null;
+}
+
+const rows: Row[] = [];
+
+/** Records and prints one result against its baseline and goal. */
+export function report(suite: string, result: Measurement, baseline: Measurement, goal: { text: string; met: boolean | null }): void {
+  const row: Row = {
+    suite,
+    name: result.name,
+    opsPerSecond: result.opsPerSecond,
+    baseline: baseline.name,
+    speedRatio: result.opsPerSecond / baseline.opsPerSecond,
+    goal: goal.text,
+    met: goal.met,
+  };
+  rows.push(row);
+  const verdict = goal.met === null ? '' : goal.met ? '  ✓ goal met' : '  ✗ goal NOT met';
+  console.log(
+    `${suite.padEnd(10)} ${result.name.padEnd(46)} ${fmt(result.opsPerSecond).padStart(12)} ops/s  ` +
+      `(${fmt(row.speedRatio, 3)}× of "${baseline.name}": ${fmt(baseline.opsPerSecond).padStart(10)} ops/s)  goal: ${goal.text}${verdict}`,
+  );
+}
+
+/** Every row reported so far (for a final summary). */
+export function reported(): readonly Row[] {
+  return rows;
+}
