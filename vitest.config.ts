@@ -17,5 +17,8 @@ export default defineConfig({
     // Database adapter suites share one server per engine; run files in parallel but
     // each suite uses its own schema/table prefix.
     pool: 'forks',
+    // Under CI also write a JSON summary; .ci/run prints its totals as a plain closing line.
+    reporters: process.env.CI === 'true' ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.tmp/vitest-results.json' },
   },
 });

@@ -10,6 +10,9 @@ import { reported } from './harness';
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   memory: () => import('./store-memory'),
   lifecycle: () => import('./lifecycle'),
+  crm: () => import('./crm-service'),
+  'kpi-duckdb': () => import('./kpi-duckdb'),
+  'analysis-r': () => import('./analysis-r'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

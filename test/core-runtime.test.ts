@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
 /** Folders of src/ that may use Node APIs: database adapters, the CLI, the test suite. */
-const EDGE = ['src/adapters', 'src/cli', 'src/testing'];
+const EDGE = ['src/adapters', 'src/cli', 'src/testing', 'src/io/node.ts'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

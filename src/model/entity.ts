@@ -35,6 +35,12 @@ export interface EntityDefinition<Name extends string, S extends FieldShape> {
    * optional field removes it. Cross-field rules are not run here: they run on the merged record.
    */
   readonly patchSchema: z.ZodType<EntityPatch<z.output<z.ZodObject<S, z.core.$strict>>>>;
+  /**
+   * Only the cross-field rules, as a schema over an already field-validated record (`null` when
+   * the entity has none). Stores run it on the merge of a stored record and a validated patch,
+   * instead of re-parsing every field.
+   */
+  readonly rulesSchema: z.ZodType | null;
 }
 
 /**
@@ -72,6 +78,7 @@ export function defineEntity<const Name extends string, S extends FieldShape>(
     dataSchema: (check ? data.superRefine(check) : data) as EntityDefinition<Name, S>['dataSchema'],
     schema: (check ? full.superRefine(check) : full) as unknown as EntityDefinition<Name, S>['schema'],
     patchSchema,
+    rulesSchema: check ? z.unknown().superRefine(check) : null,
   };
 }
 

@@ -1,33 +1,14 @@
 /**
- * Small numeric helpers for the models in this folder: log-gamma, the Gauss hypergeometric
- * series, the normal distribution, dense linear algebra (Cholesky, symmetric inverse), a
- * Nelder–Mead simplex, a damped Newton polish and a finite-difference Hessian.
+ * Small numeric helpers for the models in this folder: the Gauss hypergeometric series, a
+ * Nelder–Mead simplex, a damped Newton polish, finite-difference Hessians and Householder least
+ * squares. Distributions and dense linear algebra live in src/_lib.
  *
  * Internal: never exported from the package.
  *
  * @module
  */
 import { InvalidArgumentError } from '../../errors';
-
-const LANCZOS_G = 7;
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-const LOG_SQRT_2PI = 0.91893853320467274178;
-
-/** log Γ(x) for x > 0 (Lanczos, g = 7, n = 9; relative error ≈ 1e-15). */
-export function logGamma(x: number): number {
-  if (x < 0.5) {
-    // Reflection: Γ(x)Γ(1−x) = π / sin(πx); only used for 0 < x < 0.5 here.
-    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  }
-  const z = x - 1;
-  let sum = LANCZOS[0] as number;
-  const t = z + LANCZOS_G + 0.5;
-  for (let i = 1; i < LANCZOS.length; i++) sum += (LANCZOS[i] as number) / (z + i);
-  return LOG_SQRT_2PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
+import { at, cholesky, choleskySolve, type Matrix, zeros } from '../../_lib/linalg';
 
 /**
  * Gauss hypergeometric function ₂F₁(a, b; c; z) by its power series, for 0 ≤ z < 1 and c > 0.
@@ -44,160 +25,6 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
     if (!Number.isFinite(sum)) break;
   }
   throw new InvalidArgumentError(`hyp2f1(${a}, ${b}; ${c}; ${z}) did not converge`);
-}
-
-/** Standard normal cumulative distribution Φ(x), via erfc (W. J. Cody's rational approximations). */
-export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
-/** Two-sided normal p-value 2·(1 − Φ(|z|)), accurate in the far tail. */
-export function twoSidedNormalP(z: number): number {
-  return erfc(Math.abs(z) / Math.SQRT2);
-}
-
-/** Complementary error function erfc(x) = 1 − erf(x) by W. J. Cody's rational approximations (1969), relative error ≈ 1e-15. */
-export function erfc(x: number): number {
-  const ax = Math.abs(x);
-  let result: number;
-  if (ax < 0.5) {
-    const t = x * x;
-    const top = (((0.185777706184603153 * t + 3.16112374387056560) * t + 113.864154151050156) * t + 377.485237685302021) * t + 3209.37758913846947;
-    const bot = (((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t + 2844.23683343917062;
-    return 1 - (x * top) / bot;
-  } else if (ax < 4) {
-    const p = [
-      2.15311535474403846e-8, 0.564188496988670089, 8.88314979438837594, 66.1191906371416295, 298.635138197400131,
-      881.95222124176909, 1712.04761263407058, 2051.07837782607147, 1230.33935479799725,
-    ];
-    const q = [
-      1, 15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019, 3290.79923573345963,
-      4362.61909014324716, 3439.36767414372164, 1230.33935480374942,
-    ];
-    let top = p[0] as number;
-    let bot = q[0] as number;
-    for (let i = 1; i < 9; i++) {
-      top = top * ax + (p[i] as number);
-      bot = bot * ax + (q[i] as number);
-    }
-    result = Math.exp(-ax * ax) * (top / bot);
-  } else {
-    const p = [0.0163153871373020978, 0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766, 0.000658749161529837803];
-    const q = [1, 2.56852019228982242, 1.87295284992346725, 0.527905102951428412, 0.0605183413124413191, 0.00233520497626869185];
-    const z = 1 / (ax * ax);
-    let top = p[0] as number;
-    let bot = q[0] as number;
-    for (let i = 1; i < 6; i++) {
-      top = top * z + (p[i] as number);
-      bot = bot * z + (q[i] as number);
-    }
-    const r = (z * top) / bot;
-    result = (Math.exp(-ax * ax) / ax) * (1 / Math.sqrt(Math.PI) - r);
-  }
-  return x < 0 ? 2 - result : result;
-}
-
-/** Standard normal quantile Φ⁻¹(p) (Acklam's approximation refined by one Halley step; ~1e-15). */
-export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) throw new InvalidArgumentError(`normal quantile needs 0 < p < 1, got ${p}`);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const [a0, a1, a2, a3, a4, a5] = a as [number, number, number, number, number, number];
-  const [b0, b1, b2, b3, b4] = b as [number, number, number, number, number];
-  const [c0, c1, c2, c3, c4, c5] = c as [number, number, number, number, number, number];
-  const [d0, d1, d2, d3] = d as [number, number, number, number];
-  let x: number;
-  if (p < 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-  } else if (p <= 1 - 0.02425) {
-    const q = p - 0.5;
-    const r = q * q;
-    x = ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
-  } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    x = -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-  }
-  // Halley refinement.
-  const e = 0.5 * erfc(-x / Math.SQRT2) - p;
-  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
-  return x - u / (1 + (x * u) / 2);
-}
-
-/** A dense matrix as an array of rows. */
-export type Matrix = number[][];
-
-/** An n×n matrix of zeros. */
-export function zeros(n: number, m: number = n): Matrix {
-  return Array.from({ length: n }, () => new Array<number>(m).fill(0));
-}
-
-/** Element (i, j) of a matrix (0 when out of range, which never happens in correct code). */
-export function at(matrix: readonly (readonly number[])[], i: number, j: number): number {
-  return matrix[i]?.[j] ?? 0;
-}
-
-/**
- * Cholesky factor L (lower triangular, A = L·Lᵀ) of a symmetric matrix, or `null` when A is not
- * (numerically) positive definite.
- */
-export function cholesky(a: readonly (readonly number[])[]): Matrix | null {
-  const n = a.length;
-  const l = zeros(n);
-  for (let j = 0; j < n; j++) {
-    let diag = at(a, j, j);
-    for (let k = 0; k < j; k++) diag -= at(l, j, k) ** 2;
-    if (!(diag > 0) || !Number.isFinite(diag)) return null;
-    const ljj = Math.sqrt(diag);
-    (l[j] as number[])[j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = at(a, i, j);
-      for (let k = 0; k < j; k++) s -= at(l, i, k) * at(l, j, k);
-      (l[i] as number[])[j] = s / ljj;
-    }
-  }
-  return l;
-}
-
-/** Solves A·x = b given the Cholesky factor L of A. */
-export function choleskySolve(l: readonly (readonly number[])[], b: readonly number[]): number[] {
-  const n = l.length;
-  const y = new Array<number>(n).fill(0);
-  for (let i = 0; i < n; i++) {
-    let s = b[i] ?? 0;
-    for (let k = 0; k < i; k++) s -= at(l, i, k) * (y[k] ?? 0);
-    y[i] = s / at(l, i, i);
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i] ?? 0;
-    for (let k = i + 1; k < n; k++) s -= at(l, k, i) * (x[k] ?? 0);
-    x[i] = s / at(l, i, i);
-  }
-  return x;
-}
-
-/** Inverse of a symmetric positive definite matrix from its Cholesky factor. */
-export function choleskyInverse(l: readonly (readonly number[])[]): Matrix {
-  const n = l.length;
-  const inv = zeros(n);
-  for (let j = 0; j < n; j++) {
-    const e = new Array<number>(n).fill(0);
-    e[j] = 1;
-    const col = choleskySolve(l, e);
-    for (let i = 0; i < n; i++) (inv[i] as number[])[j] = col[i] ?? 0;
-  }
-  // Symmetrise against rounding.
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const m = (at(inv, i, j) + at(inv, j, i)) / 2;
-      (inv[i] as number[])[j] = m;
-      (inv[j] as number[])[i] = m;
-    }
-  }
-  return inv;
 }
 
 /** Result of {@link nelderMead}. */

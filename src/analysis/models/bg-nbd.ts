@@ -5,7 +5,9 @@
  * @module
  */
 import { InvalidArgumentError } from '../../errors';
-import { choleskyInverse, cholesky, hyp2f1, logGamma, nelderMead, newtonPolish, richardsonHessian } from './_numeric';
+import { logGamma } from '../../_lib/distributions';
+import { cholesky, choleskyInverse } from '../../_lib/linalg';
+import { hyp2f1, nelderMead, newtonPolish, richardsonHessian } from './_numeric';
 import { IssueCollector, isFiniteNumber } from './_validate';
 
 /** A customer as the BG/NBD model sees it (a {@link CustomerSummary} fits). */

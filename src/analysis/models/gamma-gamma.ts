@@ -6,7 +6,9 @@
  * @module
  */
 import { InvalidArgumentError } from '../../errors';
-import { cholesky, choleskyInverse, logGamma, nelderMead, newtonPolish, richardsonHessian } from './_numeric';
+import { logGamma } from '../../_lib/distributions';
+import { cholesky, choleskyInverse } from '../../_lib/linalg';
+import { nelderMead, newtonPolish, richardsonHessian } from './_numeric';
 import { IssueCollector, isFiniteNumber } from './_validate';
 
 /** A customer as the Gamma-Gamma model sees it (a {@link CustomerSummary} fits). */

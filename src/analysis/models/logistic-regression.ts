@@ -5,7 +5,8 @@
  * @module
  */
 import { InvalidArgumentError } from '../../errors';
-import { aliasedColumns, householderLeastSquares, normalQuantile, twoSidedNormalP } from './_numeric';
+import { normalQuantile, twoSidedNormalP } from '../../_lib/distributions';
+import { aliasedColumns, householderLeastSquares } from './_numeric';
 import { IssueCollector, isFiniteNumber } from './_validate';
 
 /** A numeric predictor: used as it is. */

@@ -6,7 +6,8 @@
  * @internal
  */
 import { ValidationError, type ValidationIssue } from '../../errors';
-import { normalQuantile } from './_math';
+import { normalQuantile } from '../../_lib/distributions';
+import { issue } from '../../_lib/validation';
 
 /**
  * How a pointwise confidence interval for a probability is built (R's `conf.type`).
@@ -24,11 +25,6 @@ export const CONFIDENCE_TYPES: readonly ConfidenceType[] = ['log', 'log-log', 'p
 /** A group key: a string or a finite number. */
 export type GroupKey = string | number;
 
-/** @internal */
-export function issue(path: readonly PropertyKey[], message: string): ValidationIssue {
-  return { code: 'custom', path, message };
-}
-
 /** @internal Converts NaN and ±Infinity to null (R's NA / NaN / Inf in an estimate). */
 export function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
@@ -42,11 +38,6 @@ export function checkConfidence(confType: unknown, confLevel: unknown, issues: V
   if (typeof confLevel !== 'number' || !(confLevel > 0 && confLevel < 1)) {
     issues.push(issue(['confLevel'], `must be a number strictly between 0 and 1, got ${String(confLevel)}`));
   }
-}
-
-/** @internal Throws a {@link ValidationError} when `issues` is not empty. */
-export function throwIfIssues(subject: string, issues: readonly ValidationIssue[]): void {
-  if (issues.length > 0) throw new ValidationError(subject, issues);
 }
 
 /** @internal z = Φ⁻¹(1 − (1 − level)/2), computed as R does. */
@@ -152,4 +143,35 @@ export function checkArray(subject: string, observations: unknown): asserts obse
 /** @internal Reads a property of an unknown record. */
 export function field(record: unknown, key: string): unknown {
   return typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * @internal Reads the time, event and (with `withGroup`) group of each observation, pushing an
+ * issue for each malformed field; only valid times and groups are kept.
+ */
+export function readObservations(
+  observations: readonly unknown[],
+  issues: ValidationIssue[],
+  withGroup: boolean,
+): { times: number[]; events: boolean[]; groups: GroupKey[] } {
+  const times: number[] = [];
+  const events: boolean[] = [];
+  const groups: GroupKey[] = [];
+  observations.forEach((observation, index) => {
+    if (typeof observation !== 'object' || observation === null) {
+      issues.push(issue([index], 'observation must be an object'));
+      return;
+    }
+    const time = field(observation, 'time');
+    const okTime = checkTime(time, index, issues);
+    const event = checkEvent(field(observation, 'event'), index, issues);
+    if (withGroup) {
+      const group = field(observation, 'group');
+      if (!isGroupKey(group)) issues.push(issue([index, 'group'], 'group must be a string or a finite number'));
+      else groups.push(group);
+    }
+    if (okTime) times.push(time);
+    events.push(event);
+  });
+  return { times, events, groups };
 }

@@ -6,18 +6,8 @@
  */
 import { InvalidArgumentError, type ValidationIssue } from '../../errors';
 import { ddAdd, ddProduct, ddScale, DD_ZERO, type DoubleDouble } from './_math';
-import {
-  checkArray,
-  checkConfidence,
-  checkTime,
-  confidenceBounds,
-  field,
-  finiteOrNull,
-  issue,
-  throwIfIssues,
-  zValue,
-  type ConfidenceType,
-} from './_shared';
+import { checkArray, checkConfidence, checkTime, confidenceBounds, field, finiteOrNull, zValue, type ConfidenceType } from './_shared';
+import { issue, throwIfIssues } from '../../_lib/validation';
 
 /**
  * One subject's follow-up with competing outcomes: the time it ended and how — the outcome

@@ -6,7 +6,7 @@
  * @module
  */
 import { ValidationError, type ValidationIssue } from '../../errors';
-import { issue } from './_shared';
+import { issue } from '../../_lib/validation';
 
 /** A date as crmkit accepts it: a `Date`, an ISO 8601 string, or epoch milliseconds. */
 export type DateInput = Date | string | number;

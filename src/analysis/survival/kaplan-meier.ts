@@ -7,22 +7,8 @@
  * @module
  */
 import { InvalidArgumentError, type ValidationIssue } from '../../errors';
-import {
-  checkArray,
-  checkConfidence,
-  checkEvent,
-  checkTime,
-  compareKeys,
-  confidenceBounds,
-  field,
-  finiteOrNull,
-  isGroupKey,
-  issue,
-  throwIfIssues,
-  zValue,
-  type ConfidenceType,
-  type GroupKey,
-} from './_shared';
+import { checkArray, checkConfidence, compareKeys, confidenceBounds, finiteOrNull, readObservations, zValue, type ConfidenceType, type GroupKey } from './_shared';
+import { issue, throwIfIssues } from '../../_lib/validation';
 
 /**
  * One subject's follow-up: how long it was observed and whether the event (e.g. conversion)
@@ -293,32 +279,6 @@ function maxOf(values: readonly number[]): number {
   return max;
 }
 
-function readObservations(
-  observations: readonly unknown[],
-  issues: ValidationIssue[],
-  withGroup: boolean,
-): { times: number[]; events: boolean[]; groups: GroupKey[] } {
-  const times: number[] = [];
-  const events: boolean[] = [];
-  const groups: GroupKey[] = [];
-  observations.forEach((observation, index) => {
-    if (typeof observation !== 'object' || observation === null) {
-      issues.push(issue([index], 'observation must be an object'));
-      return;
-    }
-    const time = field(observation, 'time');
-    const okTime = checkTime(time, index, issues);
-    const event = checkEvent(field(observation, 'event'), index, issues);
-    if (withGroup) {
-      const group = field(observation, 'group');
-      if (!isGroupKey(group)) issues.push(issue([index, 'group'], 'group must be a string or a finite number'));
-      else groups.push(group);
-    }
-    if (okTime) times.push(time);
-    events.push(event);
-  });
-  return { times, events, groups };
-}
 
 /**
  * Kaplan–Meier estimate of the survival function S(t) = P(T > t) from right-censored data, with

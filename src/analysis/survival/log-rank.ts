@@ -5,18 +5,10 @@
  * @module
  */
 import { InvalidArgumentError, type ValidationIssue } from '../../errors';
-import { chiSquareUpperTail, solveLinear } from './_math';
-import {
-  checkArray,
-  checkEvent,
-  checkTime,
-  compareKeys,
-  field,
-  isGroupKey,
-  issue,
-  throwIfIssues,
-  type GroupKey,
-} from './_shared';
+import { chiSquareUpperTail } from '../../_lib/distributions';
+import { trySolve } from '../../_lib/linalg';
+import { checkArray, compareKeys, readObservations, type GroupKey } from './_shared';
+import { issue, throwIfIssues } from '../../_lib/validation';
 import type { GroupedSurvivalObservation } from './kaplan-meier';
 
 /** Options of {@link logRankTest}. */
@@ -103,21 +95,9 @@ export function logRankTest<G extends GroupKey>(
   if (typeof rho !== 'number' || !Number.isFinite(rho)) {
     issues.push(issue(['rho'], `rho must be a finite number, got ${String(rho)}`));
   }
-  const times: number[] = [];
-  const events: boolean[] = [];
-  const groups: G[] = [];
-  observations.forEach((observation, index) => {
-    if (typeof observation !== 'object' || observation === null) {
-      issues.push(issue([index], 'observation must be an object'));
-      return;
-    }
-    const time = field(observation, 'time');
-    if (checkTime(time, index, issues)) times.push(time);
-    events.push(checkEvent(field(observation, 'event'), index, issues));
-    const group = field(observation, 'group');
-    if (isGroupKey(group)) groups.push(group as G);
-    else issues.push(issue([index, 'group'], 'group must be a string or a finite number'));
-  });
+  const read = readObservations(observations, issues, true);
+  const { times, events } = read;
+  const groups = read.groups as G[];
   throwIfIssues(SUBJECT, issues);
 
   const keys = [...new Set(groups)].sort(compareKeys);
@@ -183,7 +163,7 @@ export function logRankTest<G extends GroupKey>(
     const rest = kept.slice(1);
     const diff = rest.map((g) => (observed[g] as number) - (expected[g] as number));
     const sub = rest.map((g) => rest.map((h) => (variance[g] as number[])[h] as number));
-    const solution = solveLinear(sub, diff);
+    const solution = trySolve(sub, diff);
     if (solution === null) {
       throw new InvalidArgumentError('The log-rank variance matrix is singular; the groups cannot be compared');
     }

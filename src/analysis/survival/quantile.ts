@@ -4,7 +4,7 @@
  * @module
  */
 import type { ValidationIssue } from '../../errors';
-import { issue, throwIfIssues } from './_shared';
+import { issue, throwIfIssues } from '../../_lib/validation';
 import type { KaplanMeierRow, SurvivalTimeEstimate } from './kaplan-meier';
 
 /** One quantile of the survival-time distribution, from {@link survivalQuantiles}. */

@@ -6,7 +6,8 @@
  */
 import type { Money } from '../../model/money';
 import { purchaseMargin, purchaseValue } from '../../model/purchase';
-import { issue, requireDate, requireMoney, throwIfIssues } from '../pipeline/_internal';
+import { requireDate, requireMoney } from '../pipeline/_internal';
+import { issue, throwIfIssues } from '../../_lib/validation';
 
 /** The fields of a purchase the customer KPIs read (a stored `Purchase` satisfies it). One purchase = one purchase act. */
 export interface PurchaseLike {

@@ -5,7 +5,8 @@
  */
 import type { ValidationIssue } from '../../errors';
 import { type Accumulator, accumulate, ratio } from '../accumulator';
-import { calendarParts, checkTimeZone, isValidDate, issue, monthIndex, monthLabel, throwIfIssues } from '../pipeline/_internal';
+import { calendarParts, checkTimeZone, isValidDate, monthIndex, monthLabel } from '../pipeline/_internal';
+import { issue, throwIfIssues } from '../../_lib/validation';
 import { type PurchaseLike, readPurchase } from './_purchase';
 
 /** Options of {@link cohortRetention}. */

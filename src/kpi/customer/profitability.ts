@@ -6,7 +6,8 @@
 import type { ValidationIssue } from '../../errors';
 import { type Money, moneyFromMinor } from '../../model/money';
 import { type Accumulator, accumulate } from '../accumulator';
-import { issue, requireCurrency, requireMoney, throwIfIssues } from '../pipeline/_internal';
+import { requireCurrency, requireMoney } from '../pipeline/_internal';
+import { issue, throwIfIssues } from '../../_lib/validation';
 import { checkBasis, type PurchaseBasis, type PurchaseLike, readPurchase } from './_purchase';
 
 /** A cost to serve booked directly against a customer (account management, shipping, discounts…). */

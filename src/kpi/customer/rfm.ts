@@ -6,7 +6,8 @@
 import { CurrencyMismatchError, type ValidationIssue } from '../../errors';
 import { type Money, moneyFromMinor } from '../../model/money';
 import { type Accumulator, accumulate } from '../accumulator';
-import { isValidDate, issue, MS_PER_DAY, throwIfIssues } from '../pipeline/_internal';
+import { isValidDate, MS_PER_DAY } from '../pipeline/_internal';
+import { issue, throwIfIssues } from '../../_lib/validation';
 import { type PurchaseLike, readPurchase } from './_purchase';
 
 /** The RFM segment names, in the order of the rule table of {@link rfmSegment}. */

@@ -7,7 +7,9 @@
 import type { ValidationIssue } from '../../errors';
 import { type Money, moneyFromMinor } from '../../model/money';
 import { type Accumulator, accumulate, ratio } from '../accumulator';
-import { checkPeriod, inPeriod, type Period, throwIfIssues } from '../pipeline/_internal';
+import { checkPeriod, inPeriod } from '../pipeline/_internal';
+import type { Period } from '../period';
+import { throwIfIssues } from '../../_lib/validation';
 import { checkBasis, type PurchaseBasis, type PurchaseLike, readPurchase } from './_purchase';
 
 // ---------------------------------------------------------------------------------------------

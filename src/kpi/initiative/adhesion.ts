@@ -7,7 +7,8 @@ import type { Accumulator } from '../accumulator';
 import { ratio } from '../accumulator';
 import { assertPeriods, type InitiativePanelState, membersOf } from './panel';
 import { type InitiativeKpiOptions, projected, run, within } from './shared';
-import type { InitiativeData, InitiativeRecord, Period } from './types';
+import type { InitiativeData, InitiativeRecord } from './types';
+import type { Period } from '../period';
 
 /** Redemption: how many members responded (adhered), of how many. */
 export interface RedemptionResult {

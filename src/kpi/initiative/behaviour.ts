@@ -10,7 +10,8 @@ import type { Accumulator } from '../accumulator';
 import { ratio } from '../accumulator';
 import { assertPeriods, type InitiativePanelState, membersOf } from './panel';
 import { type InitiativeKpiOptions, projected, run, within } from './shared';
-import type { InitiativeData, InitiativeRecord, Period } from './types';
+import type { InitiativeData, InitiativeRecord } from './types';
+import type { Period } from '../period';
 
 /** Trial: members whose first-ever purchase act falls in the period. */
 export interface TrialResult {

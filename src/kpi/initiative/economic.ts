@@ -13,7 +13,8 @@ import { ratio } from '../accumulator';
 import { redemptionOf, type RedemptionOptions } from './adhesion';
 import { assertPeriods, type InitiativePanelState, membersOf } from './panel';
 import { type InitiativeKpiOptions, projected, run } from './shared';
-import type { InitiativeData, InitiativeRecord, Period } from './types';
+import type { InitiativeData, InitiativeRecord } from './types';
+import type { Period } from '../period';
 
 /** Sales of the group in the period. */
 export interface SalesResult {

@@ -15,8 +15,8 @@ export type {
   InitiativePurchase,
   InitiativeRecord,
   InitiativeSurveyResponse,
-  Period,
 } from './types';
+export type { Period } from '../period';
 export { initiativePanelAccumulator } from './panel';
 export type { ContactFacts, InitiativePanelOptions, InitiativePanelState, WindowFacts } from './panel';
 export type { InitiativeKpiOptions } from './shared';
@@ -95,13 +95,6 @@ export type {
   KpiRow,
   MomentKpis,
 } from './report';
-export {
-  normalCdf,
-  normalQuantile,
-  regularizedIncompleteBeta,
-  studentTCdf,
-  studentTQuantile,
-  twoProportionTest,
-  welchTTest,
-} from './stats';
+export { normalCdf, normalQuantile, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from '../../_lib/distributions';
+export { twoProportionTest, welchTTest } from './stats';
 export type { ComparisonOptions, ConfidenceInterval, MeanComparison, ProportionComparison } from './stats';

@@ -6,7 +6,7 @@
 import { ValidationError, type ValidationIssue } from '../../errors';
 import type { Campaign } from '../../model/campaign';
 import { periodIssues } from './panel';
-import type { Period } from './types';
+import type { Period } from '../period';
 
 /** The three periods an initiative is judged on. */
 export interface InitiativeMoments {

@@ -8,7 +8,8 @@
  */
 import { CurrencyMismatchError, ValidationError, type ValidationIssue } from '../../errors';
 import type { Accumulator } from '../accumulator';
-import type { InitiativeExternalSpend, InitiativeMember, InitiativePurchase, InitiativeRecord, InitiativeSurveyResponse, Period } from './types';
+import type { InitiativeExternalSpend, InitiativeMember, InitiativePurchase, InitiativeRecord, InitiativeSurveyResponse } from './types';
+import type { Period } from '../period';
 
 const DAY_MS = 86_400_000;
 

@@ -24,7 +24,8 @@ import { initiativeMoments, type InitiativeMoments, type InitiativeMomentsOption
 import { type ContactFacts, initiativePanelAccumulator, type InitiativePanelState, membersOf } from './panel';
 import { type NpsResult, npsOf, type ScoreIndexResult, scoreIndexOf, type ShareResult, shareOf } from './relationship';
 import { type MeanComparison, type ProportionComparison, twoProportionTest, welchTTest } from './stats';
-import { type InitiativeData, type InitiativeDataAsync, type InitiativeRecord, initiativeRecords, initiativeRecordsAsync, type Period } from './types';
+import { type InitiativeData, type InitiativeDataAsync, type InitiativeRecord, initiativeRecords, initiativeRecordsAsync } from './types';
+import type { Period } from '../period';
 
 /** The campaign fields the report reads. */
 export type InitiativeCampaign = Partial<Pick<Campaign, 'id' | 'startAt' | 'endAt' | 'categories' | 'actualCost'>>;

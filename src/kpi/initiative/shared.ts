@@ -6,7 +6,8 @@
  */
 import { type Accumulator, accumulate } from '../accumulator';
 import { initiativePanelAccumulator, type InitiativePanelState } from './panel';
-import { type InitiativeData, type InitiativeRecord, initiativeRecords, type Period } from './types';
+import { type InitiativeData, type InitiativeRecord, initiativeRecords } from './types';
+import type { Period } from '../period';
 
 /** Options every initiative KPI accepts. */
 export interface InitiativeKpiOptions {

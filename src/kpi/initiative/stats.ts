@@ -1,303 +1,13 @@
 /**
  * The statistics behind the incremental effect of an initiative (target vs control): the
- * standard normal and Student t distributions (CDF and quantile, accurate to about 1e-12
- * against R's `pnorm`/`qnorm`/`pt`/`qt`), the two-proportion z-test and Welch's t-test.
- *
- * Implemented here rather than taken from simple-statistics 7, whose `cumulativeStdNormalProbability`
- * is a 2-decimal table and which has no Student t distribution.
+ * two-proportion z-test and Welch's t-test. The distributions they use (normal, Student t) live
+ * in src/_lib/distributions.ts.
  *
  * @module
  */
 import { ValidationError, type ValidationIssue } from '../../errors';
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-] as const;
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; relative error about 1e-15). */
-function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const z = x - 1;
-  let sum = LANCZOS[0];
-  for (let i = 1; i < LANCZOS.length; i++) sum += (LANCZOS[i] ?? 0) / (z + i);
-  const t = z + 7.5;
-  return HALF_LOG_2PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-
-/** The Stirling series remainder of ln Γ(x) for x ≥ 10. */
-function stirlingRemainder(x: number): number {
-  const x2 = x * x;
-  return (1 / 12 - (1 / 360 - (1 / 1260 - (1 / 1680 - 1 / (1188 * x2)) / x2) / x2) / x2) / x;
-}
-
-/** ln B(a, b), with a cancellation-free path for B(a, 1/2) with large a (the t distribution). */
-function logBeta(a: number, b: number): number {
-  if (b === 0.5 && a >= 10) {
-    // ln Γ(a + ½) − ln Γ(a) by Stirling, written so that nothing large cancels.
-    const ratio = a * Math.log1p(1 / (2 * a)) + 0.5 * Math.log(a) - 0.5 + stirlingRemainder(a + 0.5) - stirlingRemainder(a);
-    return logGamma(0.5) - ratio;
-  }
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
-}
-
-/** Continued fraction of the incomplete beta function (modified Lentz). */
-function betaContinuedFraction(a: number, b: number, x: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 100_000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return h;
-}
-
-/**
- * The regularized incomplete beta function I_x(a, b) = B(x; a, b) / B(a, b).
- *
- * Evaluated by the continued fraction of Numerical Recipes (§6.4) with the symmetry
- * I_x(a, b) = 1 − I_{1−x}(b, a) so that the fraction always converges fast. `y = 1 − x` may be
- * passed separately when it is known more precisely than `1 − x`.
- *
- * @param x - the point, in [0, 1]
- * @param a - first shape, > 0
- * @param b - second shape, > 0
- * @param y - `1 − x`, when known exactly (default `1 − x`)
- * @returns I_x(a, b), in [0, 1]
- * @throws {@link ValidationError} when x is outside [0, 1] or a shape is not positive
- *
- * @example
- * ```ts
- * import { regularizedIncompleteBeta } from 'crmkit/kpi';
- * regularizedIncompleteBeta(0.5, 2, 3); //=> 0.6875000000000007  (R: pbeta(0.5, 2, 3) = 0.6875)
- * ```
- */
-export function regularizedIncompleteBeta(x: number, a: number, b: number, y: number = 1 - x): number {
-  if (!(x >= 0 && x <= 1) || !(a > 0) || !(b > 0)) {
-    throw new ValidationError('incomplete beta arguments', [
-      { code: 'custom', path: [], message: `Need 0 ≤ x ≤ 1, a > 0, b > 0; got x=${x}, a=${a}, b=${b}` },
-    ]);
-  }
-  if (x === 0) return 0;
-  if (y === 0 || x === 1) return 1;
-  const logFront = a * Math.log(x) + b * Math.log(y) - logBeta(a, b);
-  if (x < (a + 1) / (a + b + 2)) {
-    return (Math.exp(logFront) * betaContinuedFraction(a, b, x)) / a;
-  }
-  return 1 - (Math.exp(logFront) * betaContinuedFraction(b, a, y)) / b;
-}
-
-/** Regularized lower incomplete gamma P(a, x) and upper Q(a, x) (Numerical Recipes §6.2). */
-function incompleteGamma(a: number, x: number): { lower: number; upper: number } {
-  if (x <= 0) return { lower: 0, upper: 1 };
-  const logFront = -x + a * Math.log(x) - logGamma(a);
-  if (x < a + 1) {
-    let term = 1 / a;
-    let sum = term;
-    for (let n = 1; n < 100_000; n++) {
-      term *= x / (a + n);
-      sum += term;
-      if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
-    }
-    const lower = sum * Math.exp(logFront);
-    return { lower, upper: 1 - lower };
-  }
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 100_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  const upper = Math.exp(logFront) * h;
-  return { lower: 1 - upper, upper };
-}
-
-/** P(Z > z) for z ≥ 0, accurate in the far tail: ½·erfc(z/√2) = ½·Q(½, z²/2). */
-function normalUpperTail(z: number): number {
-  return 0.5 * incompleteGamma(0.5, (z * z) / 2).upper;
-}
-
-/**
- * The standard normal cumulative distribution function Φ(z) = P(Z ≤ z).
- *
- * Computed as ½·erfc(−z/√2) through the regularized incomplete gamma function, so the tails keep
- * full relative precision (matches R's `pnorm` to about 1e-15).
- *
- * @param z - any number
- * @returns Φ(z), in [0, 1]
- *
- * @example
- * ```ts
- * import { normalCdf } from 'crmkit/kpi';
- * normalCdf(1.959963984540054); //=> 0.975  (R: pnorm(1.959963984540054))
- * ```
- */
-export function normalCdf(z: number): number {
-  if (Number.isNaN(z)) return Number.NaN;
-  if (z === 0) return 0.5;
-  return z > 0 ? 1 - normalUpperTail(z) : normalUpperTail(-z);
-}
-
-/** Solves `tail(t) = target` for t ≥ 0, where `tail` decreases from ½ at 0 to 0; bisection to the last bit. */
-function solveUpperTail(tail: (t: number) => number, target: number): number {
-  let lo = 0;
-  let hi = 1;
-  while (tail(hi) > target) {
-    lo = hi;
-    hi *= 2;
-    if (!Number.isFinite(hi)) return Number.POSITIVE_INFINITY;
-  }
-  for (let i = 0; i < 2_000; i++) {
-    const mid = lo + (hi - lo) / 2;
-    if (mid <= lo || mid >= hi) break;
-    if (tail(mid) > target) lo = mid;
-    else hi = mid;
-  }
-  return lo + (hi - lo) / 2;
-}
-
-/**
- * The standard normal quantile Φ⁻¹(p): the z with Φ(z) = p.
- *
- * Found by bisection on the accurate upper tail of {@link normalCdf} to the last floating-point
- * bit (matches R's `qnorm` to about 1e-14 relative).
- *
- * @param p - a probability in [0, 1]
- * @returns the quantile; −Infinity at 0 and Infinity at 1
- * @throws {@link ValidationError} when p is outside [0, 1]
- *
- * @example
- * ```ts
- * import { normalQuantile } from 'crmkit/kpi';
- * normalQuantile(0.975); //=> 1.9599639845400554  (R: qnorm(0.975) = 1.9599639845400536)
- * ```
- */
-export function normalQuantile(p: number): number {
-  checkProbability(p);
-  if (p === 0) return Number.NEGATIVE_INFINITY;
-  if (p === 1) return Number.POSITIVE_INFINITY;
-  if (p === 0.5) return 0;
-  const z = solveUpperTail(normalUpperTail, p < 0.5 ? p : 1 - p);
-  return p < 0.5 ? -z : z;
-}
-
-/** P(T > t) for t ≥ 0 with `df` degrees of freedom: ½·I_{df/(df+t²)}(df/2, ½). */
-function studentUpperTail(t: number, df: number): number {
-  if (!Number.isFinite(df)) return normalUpperTail(t);
-  const t2 = t * t;
-  const x = df / (df + t2);
-  const y = t2 / (df + t2);
-  return 0.5 * regularizedIncompleteBeta(x, df / 2, 0.5, y);
-}
-
-function checkDf(df: number): void {
-  if (!(df > 0)) {
-    throw new ValidationError('degrees of freedom', [
-      { code: 'custom', path: ['df'], message: `Degrees of freedom must be positive, got ${df}` },
-    ]);
-  }
-}
-
-function checkProbability(p: number): void {
-  if (!(p >= 0 && p <= 1)) {
-    throw new ValidationError('probability', [
-      { code: 'custom', path: ['p'], message: `A probability lies in [0, 1], got ${p}` },
-    ]);
-  }
-}
-
-/**
- * The cumulative distribution function of Student's t distribution with `df` degrees of freedom
- * (non-integer df allowed, as Welch's test needs): P(T ≤ t).
- *
- * Formula: for t > 0, P(T > t) = ½·I_{df/(df+t²)}(df/2, ½) with I the regularized incomplete beta
- * function ({@link regularizedIncompleteBeta}); P(T ≤ t) = 1 − P(T > t), and symmetry for t < 0.
- * `df = Infinity` gives the standard normal. Checked against R's `pt` to 1e-12.
- *
- * @param t - the point
- * @param df - degrees of freedom, > 0 (may be fractional or Infinity)
- * @returns P(T ≤ t)
- * @throws {@link ValidationError} when df is not positive
- *
- * @example
- * ```ts
- * import { studentTCdf } from 'crmkit/kpi';
- * studentTCdf(2.228138851986274, 10); //=> 0.975  (R: pt(2.228138851986274, 10))
- * ```
- */
-export function studentTCdf(t: number, df: number): number {
-  checkDf(df);
-  if (Number.isNaN(t)) return Number.NaN;
-  if (t === 0) return 0.5;
-  if (t === Number.POSITIVE_INFINITY) return 1;
-  if (t === Number.NEGATIVE_INFINITY) return 0;
-  return t > 0 ? 1 - studentUpperTail(t, df) : studentUpperTail(-t, df);
-}
-
-/**
- * The quantile function of Student's t distribution: the t with P(T ≤ t) = p.
- *
- * Closed forms for df = 1 (Cauchy: tan(π(p − ½))) and df = 2 (t = u·√(2/(1 − u²)), u = 2p − 1);
- * otherwise bisection on the upper tail of {@link studentTCdf} to the last floating-point bit.
- * Checked against R's `qt` to 1e-10 relative.
- *
- * @param p - a probability in [0, 1]
- * @param df - degrees of freedom, > 0
- * @returns the quantile; ±Infinity at 0 and 1
- * @throws {@link ValidationError} when p is outside [0, 1] or df is not positive
- *
- * @example
- * ```ts
- * import { studentTQuantile } from 'crmkit/kpi';
- * studentTQuantile(0.975, 10); //=> 2.2281388519862757  (R: qt(0.975, 10) = 2.2281388519862739)
- * ```
- */
-export function studentTQuantile(p: number, df: number): number {
-  checkProbability(p);
-  checkDf(df);
-  if (p === 0) return Number.NEGATIVE_INFINITY;
-  if (p === 1) return Number.POSITIVE_INFINITY;
-  if (p === 0.5) return 0;
-  const target = p < 0.5 ? p : 1 - p;
-  let t: number;
-  if (df === 1) t = 1 / Math.tan(Math.PI * target);
-  else if (df === 2) {
-    const u = 1 - 2 * target;
-    t = u * Math.sqrt(2 / ((1 - u) * (1 + u)));
-  } else t = solveUpperTail((x) => studentUpperTail(x, df), target);
-  return p < 0.5 ? -t : t;
-}
+import { normalQuantile, studentTQuantile, studentUpperTail, twoSidedNormalP } from '../../_lib/distributions';
+import { issue, throwIfIssues } from '../../_lib/validation';
 
 /** A confidence interval. */
 export interface ConfidenceInterval {
@@ -338,9 +48,7 @@ export interface ProportionComparison {
 function confidenceLevelOf(options: ComparisonOptions): number {
   const level = options.confidenceLevel ?? 0.95;
   if (!(level > 0 && level < 1)) {
-    throw new ValidationError('comparison options', [
-      { code: 'custom', path: ['confidenceLevel'], message: `confidenceLevel lies in (0, 1), got ${level}` },
-    ]);
+    throw new ValidationError('comparison options', [issue(['confidenceLevel'], `confidenceLevel lies in (0, 1), got ${level}`)]);
   }
   return level;
 }
@@ -378,13 +86,13 @@ export function twoProportionTest(
   const issues: ValidationIssue[] = [];
   for (const [name, group] of [['target', target], ['control', control]] as const) {
     if (!Number.isInteger(group.size) || group.size < 0) {
-      issues.push({ code: 'custom', path: [name, 'size'], message: `size must be a non-negative integer, got ${group.size}` });
+      issues.push(issue([name, 'size'], `size must be a non-negative integer, got ${group.size}`));
     }
     if (!Number.isInteger(group.successes) || group.successes < 0 || group.successes > group.size) {
-      issues.push({ code: 'custom', path: [name, 'successes'], message: `successes must be an integer in [0, size], got ${group.successes}` });
+      issues.push(issue([name, 'successes'], `successes must be an integer in [0, size], got ${group.successes}`));
     }
   }
-  if (issues.length > 0) throw new ValidationError('two-proportion test input', issues);
+  throwIfIssues('two-proportion test input', issues);
   if (target.size === 0 || control.size === 0) return null;
   const p1 = target.successes / target.size;
   const p2 = control.successes / control.size;
@@ -392,7 +100,7 @@ export function twoProportionTest(
   const pooled = (target.successes + control.successes) / (target.size + control.size);
   const pooledStandardError = Math.sqrt(pooled * (1 - pooled) * (1 / target.size + 1 / control.size));
   const z = pooledStandardError === 0 ? null : difference / pooledStandardError;
-  const pValue = z === null ? null : Math.min(1, 2 * normalUpperTail(Math.abs(z)));
+  const pValue = z === null ? null : twoSidedNormalP(z);
   const standardError = Math.sqrt((p1 * (1 - p1)) / target.size + (p2 * (1 - p2)) / control.size);
   const critical = normalQuantile(1 - (1 - level) / 2);
   return {
@@ -457,10 +165,10 @@ export function welchTTest(
   const issues: ValidationIssue[] = [];
   for (const [name, values] of [['target', target], ['control', control]] as const) {
     values.forEach((value, index) => {
-      if (!Number.isFinite(value)) issues.push({ code: 'custom', path: [name, index], message: `Expected a finite number, got ${value}` });
+      if (!Number.isFinite(value)) issues.push(issue([name, index], `Expected a finite number, got ${value}`));
     });
   }
-  if (issues.length > 0) throw new ValidationError('Welch test input', issues);
+  throwIfIssues('Welch test input', issues);
   if (target.length < 2 || control.length < 2) return null;
   const a = describe(target);
   const b = describe(control);

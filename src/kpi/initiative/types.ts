@@ -10,14 +10,6 @@ import type { ExternalSpend } from '../../model/external-spend';
 import type { Purchase } from '../../model/purchase';
 import type { SurveyResponse } from '../../model/survey-response';
 
-/** A half-open period [start, end): `start` included, `end` excluded. */
-export interface Period {
-  /** First instant included. */
-  readonly start: Date;
-  /** First instant no longer included; strictly after `start`. */
-  readonly end: Date;
-}
-
 /**
  * The fields of a {@link CampaignMember} the initiative KPIs read (a stored member satisfies it).
  * Ids are plain strings here so that a script can pass records it built itself.

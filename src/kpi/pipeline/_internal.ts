@@ -7,29 +7,13 @@
  * @internal
  */
 import { CurrencyMismatchError, ValidationError, type ValidationIssue } from '../../errors';
-import { normalQuantile } from '../../analysis/survival/_math';
+import { normalQuantile } from '../../_lib/distributions';
+import { issue } from '../../_lib/validation';
 import type { Money } from '../../model/money';
-
-/** A half-open interval of time `[start, end)`. */
-export interface Period {
-  /** First instant of the period (inclusive). */
-  readonly start: Date;
-  /** End of the period (exclusive); on or after `start`. */
-  readonly end: Date;
-}
+import type { Period } from '../period';
 
 /** Milliseconds in one day. */
 export const MS_PER_DAY = 86_400_000;
-
-/** @internal */
-export function issue(path: readonly PropertyKey[], message: string): ValidationIssue {
-  return { code: 'custom', path, message };
-}
-
-/** @internal Throws a {@link ValidationError} when `issues` is not empty. */
-export function throwIfIssues(subject: string, issues: readonly ValidationIssue[]): void {
-  if (issues.length > 0) throw new ValidationError(subject, issues);
-}
 
 /** @internal Is `value` a valid `Date`? */
 export function isValidDate(value: unknown): value is Date {

@@ -6,17 +6,9 @@
 import { CurrencyMismatchError, type ValidationIssue } from '../../errors';
 import { type Money, moneyFromMinor } from '../../model/money';
 import { type Accumulator, ratio } from '../accumulator';
-import {
-  calendarParts,
-  checkPeriod,
-  checkTimeZone,
-  inPeriod,
-  issue,
-  type Period,
-  requireDate,
-  requireMoney,
-  throwIfIssues,
-} from './_internal';
+import { calendarParts, checkPeriod, checkTimeZone, inPeriod, requireDate, requireMoney } from './_internal';
+import type { Period } from '../period';
+import { throwIfIssues } from '../../_lib/validation';
 
 // ---------------------------------------------------------------------------------------------
 // Customer acquisition cost

@@ -12,19 +12,9 @@ import type { DealStatus, ForecastCategory } from '../../model/deal';
 import { FORECAST_CATEGORIES } from '../../model/deal';
 import { type Money, moneyFromMinor } from '../../model/money';
 import { type Accumulator, accumulate, ratio } from '../accumulator';
-import {
-  checkPeriod,
-  inPeriod,
-  issue,
-  MS_PER_DAY,
-  mean,
-  type Period,
-  quantileType7,
-  requireDate,
-  requireMoney,
-  sortedNumbers,
-  throwIfIssues,
-} from './_internal';
+import { checkPeriod, inPeriod, MS_PER_DAY, mean, quantileType7, requireDate, requireMoney, sortedNumbers } from './_internal';
+import type { Period } from '../period';
+import { issue, throwIfIssues } from '../../_lib/validation';
 
 /** The fields of a deal the pipeline KPIs read (a stored `Deal` satisfies it). */
 export interface DealLike {

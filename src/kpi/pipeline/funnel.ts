@@ -7,7 +7,9 @@
 import type { ValidationIssue } from '../../errors';
 import type { LogEntry } from '../../store/types';
 import { type Accumulator, accumulate, ratio } from '../accumulator';
-import { checkPeriod, inPeriod, issue, type Period, requireDate, throwIfIssues } from './_internal';
+import { checkPeriod, inPeriod, requireDate } from './_internal';
+import type { Period } from '../period';
+import { issue, throwIfIssues } from '../../_lib/validation';
 
 /** One entry of a stage history: record `entityId` entered stage `to` at `at` (coming from `from`). */
 export interface StageRecord {

@@ -5,7 +5,8 @@
  *
  * @module
  */
-export type { Period, Interval } from './_internal';
+export type { Period } from '../period';
+export type { Interval } from './_internal';
 export {
   cumulativeFunnel,
   cumulativeFunnelAccumulator,

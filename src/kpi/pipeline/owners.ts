@@ -7,7 +7,9 @@
 import type { ValidationIssue } from '../../errors';
 import { type Accumulator, ratio } from '../accumulator';
 import type { DealLike } from './deals';
-import { checkPeriod, type Interval, inPeriod, issue, type Period, requireDate, throwIfIssues, wilsonInterval } from './_internal';
+import { checkPeriod, type Interval, inPeriod, requireDate, wilsonInterval } from './_internal';
+import type { Period } from '../period';
+import { issue, throwIfIssues } from '../../_lib/validation';
 
 /** The fields of a lead (or contact) owner performance reads. */
 export interface OwnedLead {

@@ -6,18 +6,9 @@
  */
 import type { ValidationIssue } from '../../errors';
 import { type Accumulator, accumulate, ratio } from '../accumulator';
-import {
-  checkPeriod,
-  inPeriod,
-  isValidDate,
-  issue,
-  mean,
-  type Period,
-  quantileType7,
-  requireDate,
-  sortedNumbers,
-  throwIfIssues,
-} from '../pipeline/_internal';
+import { checkPeriod, inPeriod, isValidDate, mean, quantileType7, requireDate, sortedNumbers } from '../pipeline/_internal';
+import type { Period } from '../period';
+import { issue, throwIfIssues } from '../../_lib/validation';
 
 /** The fields of a ticket the service KPIs read (a stored `Ticket` satisfies it). */
 export interface TicketLike {

@@ -1,13 +1,14 @@
 /**
  * Small dense linear algebra for the analyses: LU decomposition with partial pivoting, solves,
- * inverse, products. Matrices are arrays of rows (`number[][]`). Sizes here are tens of states,
- * so plain O(n³) Gaussian elimination is the right tool.
+ * inverse, products, and Cholesky factor / solve / inverse for symmetric positive definite
+ * matrices. Matrices are arrays of rows (`number[][]`). Sizes here are tens of states or
+ * parameters, so plain O(n³) elimination is the right tool.
  *
- * Internal to crmkit/analysis; not exported from the package root.
+ * Internal: not exported from the package.
  *
- * @module analysis/_lib/linalg
+ * @module
  */
-import { InvalidArgumentError } from '../../errors';
+import { InvalidArgumentError } from '../errors';
 
 /** A dense matrix as an array of rows. */
 export type Matrix = number[][];
@@ -27,6 +28,21 @@ export function at(m: readonly (readonly number[])[], i: number, j: number): num
   const v = m[i]?.[j];
   if (v === undefined) throw new InvalidArgumentError(`matrix index (${i}, ${j}) out of range`);
   return v;
+}
+
+/**
+ * An n×m matrix of zeros.
+ *
+ * @param n - rows
+ * @param m - columns (default n)
+ * @returns the zero matrix
+ * @example
+ * ```ts
+ * zeros(2); //=> [[0, 0], [0, 0]]
+ * ```
+ */
+export function zeros(n: number, m: number = n): Matrix {
+  return Array.from({ length: n }, () => new Array<number>(m).fill(0));
 }
 
 /**
@@ -121,6 +137,13 @@ export function matVec(a: readonly (readonly number[])[], v: readonly number[]):
  * ```
  */
 export function luDecompose(a: readonly (readonly number[])[], tolerance?: number): LuDecomposition {
+  const d = luDecomposeOrNull(a, tolerance);
+  if (d === null) throw new InvalidArgumentError('LU: the matrix is singular');
+  return d;
+}
+
+/** {@link luDecompose}, returning `null` instead of throwing when the matrix is singular. */
+function luDecomposeOrNull(a: readonly (readonly number[])[], tolerance?: number): LuDecomposition | null {
   const n = a.length;
   const lu = a.map((row) => {
     if (row.length !== n) throw new InvalidArgumentError(`LU: matrix is not square (${n}×${row.length})`);
@@ -140,7 +163,7 @@ export function luDecompose(a: readonly (readonly number[])[], tolerance?: numbe
         p = i;
       }
     }
-    if (max <= tol) throw new InvalidArgumentError('LU: the matrix is singular');
+    if (max <= tol) return null;
     if (p !== k) {
       const rk = lu[k] as number[];
       lu[k] = lu[p] as number[];
@@ -210,6 +233,27 @@ export function solve(a: readonly (readonly number[])[], b: readonly number[]): 
 }
 
 /**
+ * Solves `A·x = b` by Gaussian elimination with partial pivoting (LAPACK `dgesv`'s method, as R's
+ * `solve`), returning `null` instead of throwing when A is singular to working precision: a pivot
+ * at or below n·ε·max |a_ij|.
+ *
+ * @param a - square
+ * @param b - right-hand side
+ * @returns x, or `null` when `a` is singular
+ * @example
+ * ```ts
+ * trySolve([[2, 1], [1, 3]], [3, 5]); //=> [0.8, 1.4] (to rounding)
+ * trySolve([[1, 1], [1, 1]], [1, 2]); //=> null
+ * ```
+ */
+export function trySolve(a: readonly (readonly number[])[], b: readonly number[]): number[] | null {
+  const n = a.length;
+  const scale = a.reduce((m, row) => Math.max(m, ...row.map(Math.abs)), 0);
+  const d = luDecomposeOrNull(a, scale * n * Number.EPSILON);
+  return d === null ? null : luSolve(d, b);
+}
+
+/**
  * Inverse of a square matrix by LU with partial pivoting (solving for each unit vector).
  *
  * @param a - square, non-singular
@@ -225,4 +269,92 @@ export function inverse(a: readonly (readonly number[])[]): Matrix {
   const n = a.length;
   const cols = Array.from({ length: n }, (_, j) => luSolve(d, Array.from({ length: n }, (_, i) => (i === j ? 1 : 0))));
   return Array.from({ length: n }, (_, i) => cols.map((col) => col[i] as number));
+}
+
+/**
+ * Cholesky factor L (lower triangular, A = L·Lᵀ) of a symmetric matrix, or `null` when A is not
+ * (numerically) positive definite.
+ *
+ * @param a - symmetric, n×n
+ * @returns L, or `null`
+ * @example
+ * ```ts
+ * cholesky([[4, 2], [2, 3]]); //=> [[2, 0], [1, 1.4142135623730951]]
+ * ```
+ */
+export function cholesky(a: readonly (readonly number[])[]): Matrix | null {
+  const n = a.length;
+  const l = zeros(n);
+  for (let j = 0; j < n; j++) {
+    let diag = at(a, j, j);
+    for (let k = 0; k < j; k++) diag -= at(l, j, k) ** 2;
+    if (!(diag > 0) || !Number.isFinite(diag)) return null;
+    const ljj = Math.sqrt(diag);
+    (l[j] as number[])[j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = at(a, i, j);
+      for (let k = 0; k < j; k++) s -= at(l, i, k) * at(l, j, k);
+      (l[i] as number[])[j] = s / ljj;
+    }
+  }
+  return l;
+}
+
+/**
+ * Solves A·x = b given the Cholesky factor L of A (forward then back substitution).
+ *
+ * @param l - the output of {@link cholesky}
+ * @param b - right-hand side
+ * @returns x
+ * @example
+ * ```ts
+ * choleskySolve([[2, 0], [1, 1]], [4, 3]); //=> [0.5, 1] (A = [[4, 2], [2, 2]])
+ * ```
+ */
+export function choleskySolve(l: readonly (readonly number[])[], b: readonly number[]): number[] {
+  const n = l.length;
+  const y = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    let s = b[i] ?? 0;
+    for (let k = 0; k < i; k++) s -= at(l, i, k) * (y[k] ?? 0);
+    y[i] = s / at(l, i, i);
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i] ?? 0;
+    for (let k = i + 1; k < n; k++) s -= at(l, k, i) * (x[k] ?? 0);
+    x[i] = s / at(l, i, i);
+  }
+  return x;
+}
+
+/**
+ * Inverse of a symmetric positive definite matrix from its Cholesky factor, symmetrised against
+ * rounding.
+ *
+ * @param l - the output of {@link cholesky}
+ * @returns A⁻¹
+ * @example
+ * ```ts
+ * choleskyInverse([[2, 0], [0, 1]]); //=> [[0.25, 0], [0, 1]]
+ * ```
+ */
+export function choleskyInverse(l: readonly (readonly number[])[]): Matrix {
+  const n = l.length;
+  const inv = zeros(n);
+  for (let j = 0; j < n; j++) {
+    const e = new Array<number>(n).fill(0);
+    e[j] = 1;
+    const col = choleskySolve(l, e);
+    for (let i = 0; i < n; i++) (inv[i] as number[])[j] = col[i] ?? 0;
+  }
+  // Symmetrise against rounding.
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const m = (at(inv, i, j) + at(inv, j, i)) / 2;
+      (inv[i] as number[])[j] = m;
+      (inv[j] as number[])[i] = m;
+    }
+  }
+  return inv;
 }

@@ -1,0 +1,108 @@
+/**
+ * Node.js file-system conveniences around the runtime-neutral import and export core. This is
+ * the only file of `crmkit/io` that imports `node:` modules.
+ *
+ * @module
+ */
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { CrmEntities } from '../model/registry';
+import type { Store } from '../store/types';
+import { importCsv, type ImportCsvOptions, type ImportSummary, type RejectedRow } from './import';
+import { rejectsCsvWriter } from './rejects';
+
+/** A rejects file being written: pass `onReject` to the import, then `close()`. */
+export interface RejectsFile {
+  /** The callback for `importCsv`'s `onReject`. */
+  readonly onReject: (row: RejectedRow) => Promise<void>;
+  /** Rows written so far. */
+  readonly count: () => number;
+  /** Flushes and closes the file. */
+  readonly close: () => Promise<void>;
+}
+
+async function writeChunk(stream: WriteStream, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+/**
+ * Opens a rejects CSV file (created, or truncated, on the first rejected row only).
+ *
+ * @param path - the file path
+ * @returns the callback and a `close` function
+ * @throws the file system's error when the file cannot be written (at the first reject)
+ * @example
+ * ```ts
+ * import { importCsvFile, writeRejects, hubspotContacts } from 'crmkit/io/node';
+ * const rejects = writeRejects('/tmp/contacts.rejects.csv');
+ * await importCsvFile(store, 'contacts.csv', { mapping: hubspotContacts(), timeZone: 'Europe/Rome', onReject: rejects.onReject });
+ * await rejects.close();
+ * ```
+ */
+export function writeRejects(path: string): RejectsFile {
+  let stream: WriteStream | undefined;
+  let rows = 0;
+  const writer = rejectsCsvWriter((chunk) => {
+    stream ??= createWriteStream(path, { encoding: 'utf8' });
+    return writeChunk(stream, chunk);
+  });
+  return {
+    onReject: async (row) => {
+      rows++;
+      await writer(row);
+    },
+    count: () => rows,
+    close: async () => {
+      if (stream === undefined) return;
+      const current = stream;
+      current.end();
+      await once(current, 'finish');
+    },
+  };
+}
+
+/**
+ * Imports a CSV file, streamed from disk in 64 KiB chunks (see `importCsv` for the semantics).
+ *
+ * @param store - the store
+ * @param path - the CSV file
+ * @param options - as for `importCsv`
+ * @returns the import summary
+ * @throws as `importCsv`, and the file system's error when the file cannot be read
+ * @example
+ * ```ts
+ * import { importCsvFile, salesforceContacts } from 'crmkit/io/node';
+ * const summary = await importCsvFile(store, 'Contact.csv', { mapping: salesforceContacts(), timeZone: 'UTC' });
+ * summary.imported; //=> 42
+ * ```
+ */
+export function importCsvFile(store: Store<CrmEntities>, path: string, options: ImportCsvOptions): Promise<ImportSummary> {
+  return importCsv(store, createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>, options);
+}
+
+/**
+ * Writes text chunks (from `toCsv`, `toJson`, `exportEntity`) to a file, with back-pressure.
+ *
+ * @param path - the file
+ * @param chunks - the text chunks
+ * @returns resolves when the file is closed
+ * @throws the file system's error
+ * @example
+ * ```ts
+ * import { writeTextFile } from 'crmkit/io/node';
+ * import { exportEntity } from 'crmkit/io';
+ * await writeTextFile('/tmp/contacts.csv', exportEntity(store, 'contact'));
+ * ```
+ */
+export async function writeTextFile(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
+  try {
+    for await (const chunk of chunks) await writeChunk(stream, chunk);
+  } finally {
+    stream.end();
+    await once(stream, 'finish');
+  }
+}
+
+export { importCsv, rejectsCsvWriter };
+export { hubspotContacts, hubspotCompanies, hubspotDeals, salesforceContacts, salesforceAccounts, salesforceOpportunities, salesforceCampaignMembers } from './presets';

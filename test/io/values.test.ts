@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { flattenRecord, normalizeDecimal, parseCalendarDate, parseDateTime, parseMoneyCell, readCsv, toCsv } from '../../src/io';
+
+describe('parseDateTime', () => {
+  it('reads the common locale formats, with and without a time', () => {
+    expect(parseDateTime('05/03/2025', { format: 'dd/MM/yyyy', timeZone: 'UTC' }).toISOString()).toBe('2025-03-05T00:00:00.000Z');
+    expect(parseDateTime('03/05/2025 2:30 PM', { format: 'MM/dd/yyyy', timeZone: 'America/New_York' }).toISOString()).toBe('2025-03-05T19:30:00.000Z');
+    expect(parseDateTime('05.03.2025 14:30:15', { format: 'dd.MM.yyyy', timeZone: '+02:00' }).toISOString()).toBe('2025-03-05T12:30:15.000Z');
+  });
+
+  it('makes a date-only value local midnight of the timezone, across DST', () => {
+    expect(parseDateTime('2025-01-15', { timeZone: 'Europe/Rome' }).toISOString()).toBe('2025-01-14T23:00:00.000Z');
+    expect(parseDateTime('2025-07-15', { timeZone: 'Europe/Rome' }).toISOString()).toBe('2025-07-14T22:00:00.000Z');
+  });
+
+  it('keeps an explicit offset and rejects impossible dates', () => {
+    expect(parseDateTime('2025-03-05T10:00:00+05:30', { timeZone: 'UTC' }).toISOString()).toBe('2025-03-05T04:30:00.000Z');
+    expect(() => parseDateTime('31/02/2025', { format: 'dd/MM/yyyy', timeZone: 'UTC' })).toThrow(/not a date/);
+    expect(() => parseDateTime('2025-02-30', { timeZone: 'UTC' })).toThrow(/not a date/);
+    expect(() => parseDateTime('2025-02-03', { timeZone: 'Mars/Olympus' })).toThrow(/timezone/);
+  });
+
+  it('reads calendar dates without timezone arithmetic', () => {
+    expect(parseCalendarDate('31.12.2024', 'dd.MM.yyyy')).toBe('2024-12-31');
+    expect(parseCalendarDate('12/31/2024', 'MM/dd/yyyy')).toBe('2024-12-31');
+  });
+});
+
+describe('numbers and money', () => {
+  it('uses exactly the declared separators', () => {
+    expect(normalizeDecimal('1.234.567,89', { decimalSeparator: ',', thousandsSeparator: '.' })).toBe('1234567.89');
+    expect(normalizeDecimal('1,234.5', { thousandsSeparator: ',' })).toBe('1234.5');
+    expect(normalizeDecimal("1'234.5", { thousandsSeparator: "'" })).toBe('1234.5');
+    expect(normalizeDecimal('-12 345,6', { decimalSeparator: ',', thousandsSeparator: ' ' })).toBe('-12345.6');
+    expect(() => normalizeDecimal('1,234.5')).toThrow(/not a number/); // no thousands separator declared
+    expect(() => normalizeDecimal('12,34', { thousandsSeparator: ',' })).toThrow(/not a number/); // bad grouping
+  });
+
+  it('reads money with symbols or codes around the amount', () => {
+    expect(parseMoneyCell('€ 1.234,50', 'EUR', { decimalSeparator: ',', thousandsSeparator: '.' })).toEqual({ amountMinor: 123_450, currency: 'EUR' });
+    expect(parseMoneyCell('1500 JPY', 'JPY')).toEqual({ amountMinor: 1500, currency: 'JPY' });
+  });
+});
+
+describe('CSV reading and writing', () => {
+  it('reports the starting line of rows that span lines, and rows with the wrong shape', async () => {
+    const rows = [];
+    for await (const row of readCsv(['a,b\n1,"x\n', 'y"\n\n3\n'])) rows.push(row);
+    expect(rows.map((r) => [r.line, r.raw, r.shapeError])).toEqual([
+      [2, ['1', 'x\ny'], undefined],
+      [5, ['3'], 'Expected 2 cells, found 1'],
+    ]);
+  });
+
+  it('flattens nested objects, dates and money, and quotes cells that need it', async () => {
+    expect(flattenRecord({ a: { b: 1 }, m: { amountMinor: -5, currency: 'EUR' }, t: [{ x: 'y' }] })).toEqual({ 'a.b': 1, 'm.amount': '-0.05', 'm.currency': 'EUR', 't.0.x': 'y' });
+    let text = '';
+    for await (const chunk of toCsv([{ name: 'Lovelace, Ada', note: 'say "hi"' }])) text += chunk;
+    expect(text).toBe('name,note\n"Lovelace, Ada","say ""hi"""\n');
+  });
+});
