@@ -1,7 +1,7 @@
 # Issue 6 benchmark, R side: transition matrix over per-lead stage sequences
 # (markovchain::markovchainFit, method "mle") and absorption probabilities, on
 # bench/.data/transitions-*.csv (rows lead,from,to,day; leads in order). Prints:
-#   READ_SECONDS s | FIT_SECONDS name s | P from to p | B from absorbing p
+#   READ_SECONDS s | SEQUENCES n | PAIRS n | FIT_SECONDS name s | P from to p | B from absorbing p
 # Usage: Rscript markov.R transitions.csv LIST_CAP
 #
 # markovchainFit is run in two equivalent forms:
@@ -27,9 +27,12 @@ ends <- c(which(visits$lead[-1L] != visits$lead[-nrow(visits)]), nrow(visits))
 pos <- seq_len(nrow(visits)) + findInterval(seq_len(nrow(visits)) - 1L, ends)
 v <- rep(NA_character_, nrow(visits) + length(ends))
 v[pos] <- visits$s
+# Pairs markovchainFit counts in the vector form (both ends non-NA): must equal crmkit's transitions.
+pairs <- sum(!is.na(v[-1L]) & !is.na(v[-length(v)]))
 rm(tr, visits)
 cat(sprintf("READ_SECONDS %.3f\n", (proc.time() - t0)[["elapsed"]]))
 cat(sprintf("SEQUENCES %d\n", length(seqs)))
+cat(sprintf("PAIRS %d\n", pairs))
 ft <- system.time(fit <- markovchainFit(v, method = "mle", confidencelevel = 0.95))
 cat(sprintf("FIT_SECONDS markovchainFit_vector %.3f\n", ft[["elapsed"]]))
 n <- min(listCap, length(seqs))

@@ -17,6 +17,8 @@ export type {
   TransitionMatrixOptions,
   TransitionMatrixResult,
 } from './transition-matrix';
+export { transitionCountsAccumulator } from './transition-counts';
+export type { TransitionCountsAccumulator } from './transition-counts';
 export { journeySequences, stageSequences } from './sequences';
 export type { JourneySequencesOptions, StageChange, StageSequence, StageSequencesOptions } from './sequences';
 export { communicatingClasses, validateChain } from './chain';

@@ -5,7 +5,8 @@
  * @module analysis/markov
  */
 import { InvalidArgumentError, ValidationError, type ValidationIssue } from '../../errors';
-import { chiSquareUpperTail, normalQuantile } from '../_lib';
+import { chiSquareUpperTail } from '../_lib';
+import { sortStates, TransitionCounter } from './transition-counts';
 
 /** A discrete-time Markov chain: state names and a row-stochastic matrix over them (`probabilities[i][j]` = P(i → j)). */
 export interface MarkovChain {
@@ -79,9 +80,6 @@ export interface TransitionMatrixResult extends MarkovChain {
   readonly confidenceInterval: TransitionConfidenceInterval;
 }
 
-function sortStates(states: Iterable<string>): string[] {
-  return [...states].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
 
 /**
  * Estimates a first-order transition matrix by maximum likelihood from state sequences.
@@ -115,83 +113,15 @@ export function transitionMatrix(
   sequences: readonly (readonly string[])[],
   options: TransitionMatrixOptions = {},
 ): TransitionMatrixResult {
+  const counter = new TransitionCounter();
   const issues: ValidationIssue[] = [];
-  const seen = new Set<string>();
-  sequences.forEach((sequence, s) => {
-    sequence.forEach((state, k) => {
-      if (typeof state !== 'string' || state === '') {
-        issues.push({ code: 'invalid_state', path: [s, k], message: 'a state must be a non-empty string' });
-      } else seen.add(state);
-    });
-  });
-  let states: string[];
-  if (options.states !== undefined) {
-    states = [...options.states];
-    const given = new Set<string>();
-    states.forEach((state, k) => {
-      if (given.has(state)) issues.push({ code: 'duplicate_state', path: ['states', k], message: `state "${state}" is listed twice` });
-      given.add(state);
-    });
-    for (const state of sortStates(seen)) {
-      if (!given.has(state)) issues.push({ code: 'unknown_state', path: ['states'], message: `observed state "${state}" is not in options.states` });
-    }
-  } else states = sortStates(seen);
-  if (issues.length > 0) throw new ValidationError('state sequences', issues);
-  if (states.length === 0) throw new InvalidArgumentError('transitionMatrix: there are no states');
-  const level = options.confidenceLevel ?? 0.95;
-  if (!(level > 0 && level < 1)) throw new InvalidArgumentError(`confidenceLevel must be in (0, 1), got ${level}`);
-  const emptyRow = options.emptyRow ?? 'absorbing';
-
-  const k = states.length;
-  const index = new Map(states.map((state, i) => [state, i]));
-  const counts = states.map(() => new Array<number>(k).fill(0));
-  let transitionCount = 0;
-  for (const sequence of sequences) {
-    for (let t = 1; t < sequence.length; t++) {
-      const from = index.get(sequence[t - 1] as string) as number;
-      const to = index.get(sequence[t] as string) as number;
-      const row = counts[from] as number[];
-      row[to] = (row[to] as number) + 1;
-      transitionCount++;
-    }
+  for (let s = 0; s < sequences.length; s++) counter.addSequence(sequences[s] as readonly string[], s, issues);
+  if (issues.length > 0) {
+    // Report every issue, and the unknown/duplicate states too, as before.
+    counter.stateIssues(options, issues);
+    throw new ValidationError('state sequences', issues);
   }
-  const rowTotals = counts.map((row) => row.reduce((a, b) => a + b, 0));
-  const emptyStates: string[] = [];
-  const probabilities = counts.map((row, i) => {
-    const total = rowTotals[i] as number;
-    if (total > 0) return row.map((n) => n / total);
-    emptyStates.push(states[i] as string);
-    if (emptyRow === 'zero') return row.map(() => 0);
-    if (emptyRow === 'uniform') return row.map(() => 1 / k);
-    return row.map((_, j) => (j === i ? 1 : 0));
-  });
-  const tail = (1 + level) / 2;
-  const z = normalQuantile(options.markovchainCompatible === true ? Math.fround(tail) : tail);
-  const standardError = counts.map((row, i) =>
-    (rowTotals[i] as number) === 0 ? row.map(() => null) : row.map((n, j) => (n === 0 ? 0 : (probabilities[i]?.[j] as number) / Math.sqrt(n))),
-  );
-  const bound = (sign: 1 | -1) =>
-    counts.map((row, i) =>
-      (rowTotals[i] as number) === 0
-        ? row.map(() => null)
-        : row.map((n, j) => {
-            if (n === 0) return 0;
-            const v = (probabilities[i]?.[j] as number) + sign * z * (standardError[i]?.[j] as number);
-            return Math.min(1, Math.max(0, v));
-          }),
-    );
-  return {
-    states,
-    counts,
-    probabilities,
-    rowTotals,
-    emptyStates,
-    emptyRow,
-    sequenceCount: sequences.length,
-    transitionCount,
-    standardError,
-    confidenceInterval: { confidenceLevel: level, z, lower: bound(-1), upper: bound(1) },
-  };
+  return counter.result(options);
 }
 
 /** A state sequence with the stratum it belongs to (a segment, a source, an owner, a cohort…). */

@@ -6,6 +6,9 @@
  *   median, restricted mean.
  * - {@link survivalQuantiles} / {@link survivalQuantile}: quantiles with intervals.
  * - {@link logRankTest}: log-rank and G-ρ tests between groups.
+ * - {@link survivalTableAccumulator} with {@link kaplanMeierFromTable},
+ *   {@link kaplanMeierByGroupFromTable}, {@link logRankFromTable}: the same estimates from a
+ *   streaming, mergeable tally (memory O(distinct times × groups)).
  * - {@link aalenJohansen}: cumulative incidence of competing outcomes (converted vs lost).
  * - {@link conversionTimes}: CRM records → observations.
  *
@@ -29,6 +32,8 @@ export { survivalQuantile, survivalQuantiles } from './quantile';
 export type { SurvivalQuantile } from './quantile';
 export { logRankTest } from './log-rank';
 export type { LogRankGroup, LogRankOptions, LogRankResult } from './log-rank';
+export { kaplanMeierByGroupFromTable, kaplanMeierFromTable, logRankFromTable, survivalTableAccumulator } from './survival-table';
+export type { SurvivalTable, SurvivalTableAccumulator } from './survival-table';
 export { aalenJohansen } from './aalen-johansen';
 export type {
   AalenJohansenOptions,

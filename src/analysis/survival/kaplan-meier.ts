@@ -122,12 +122,14 @@ export interface KaplanMeierGroupResult<G extends GroupKey = GroupKey> extends K
 
 const SUBJECT = 'Kaplan–Meier input';
 
-interface Resolved {
+/** @internal Validated confidence options. */
+export interface Resolved {
   readonly confType: ConfidenceType;
   readonly confLevel: number;
 }
 
-function resolveOptions(
+/** @internal Validates the options, pushing issues. */
+export function resolveOptions(
   options: KaplanMeierOptions | KaplanMeierByGroupOptions,
   issues: ValidationIssue[],
   grouped: boolean,
@@ -154,13 +156,9 @@ export function kaplanMeierCore(
   const n = times.length;
   if (n === 0) throw new InvalidArgumentError('Kaplan–Meier needs at least one observation');
   const order = times.map((_, i) => i).sort((a, b) => (times[a] as number) - (times[b] as number));
-  const z = resolved.confType === 'none' ? Number.NaN : zValue(resolved.confLevel);
-  const table: KaplanMeierRow[] = [];
-  const hh: number[] = [];
-  let survival = 1;
-  let greenwood = 0;
-  let atRisk = n;
-  let totalEvents = 0;
+  const distinct: number[] = [];
+  const eventCounts: number[] = [];
+  const censorCounts: number[] = [];
   for (let i = 0; i < n; ) {
     const time = times[order[i] as number] as number;
     let nEvent = 0;
@@ -170,6 +168,40 @@ export function kaplanMeierCore(
       if (events[order[j] as number]) nEvent += 1;
       else nCensor += 1;
     }
+    distinct.push(time);
+    eventCounts.push(nEvent);
+    censorCounts.push(nCensor);
+    i = j;
+  }
+  return kaplanMeierFromCounts(distinct, eventCounts, censorCounts, resolved, rmeanUpper);
+}
+
+/**
+ * @internal The core estimator on tallies: ascending distinct `times` with the number of events
+ * and censorings at each (entries with neither are skipped).
+ */
+export function kaplanMeierFromCounts(
+  times: ArrayLike<number>,
+  eventCounts: ArrayLike<number>,
+  censorCounts: ArrayLike<number>,
+  resolved: Resolved,
+  rmeanUpper: number | undefined,
+): KaplanMeierResult {
+  let n = 0;
+  for (let i = 0; i < times.length; i += 1) n += (eventCounts[i] as number) + (censorCounts[i] as number);
+  if (n === 0) throw new InvalidArgumentError('Kaplan–Meier needs at least one observation');
+  const z = resolved.confType === 'none' ? Number.NaN : zValue(resolved.confLevel);
+  const table: KaplanMeierRow[] = [];
+  const hh: number[] = [];
+  let survival = 1;
+  let greenwood = 0;
+  let atRisk = n;
+  let totalEvents = 0;
+  for (let i = 0; i < times.length; i += 1) {
+    const time = times[i] as number;
+    const nEvent = eventCounts[i] as number;
+    const nCensor = censorCounts[i] as number;
+    if (nEvent + nCensor === 0) continue;
     if (nEvent > 0) {
       survival *= (atRisk - nEvent) / atRisk;
       greenwood += atRisk === nEvent ? Number.POSITIVE_INFINITY : nEvent / (atRisk * (atRisk - nEvent));
@@ -190,7 +222,6 @@ export function kaplanMeierCore(
     });
     totalEvents += nEvent;
     atRisk -= nEvent + nCensor;
-    i = j;
   }
   const lastTime = (table[table.length - 1] as KaplanMeierRow).time;
   return {

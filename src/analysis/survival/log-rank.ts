@@ -107,31 +107,55 @@ export function logRankTest<G extends GroupKey>(
   const groupIndex = groups.map((g) => indexOf.get(g) as number);
   const n = times.length;
   const order = times.map((_, i) => i).sort((a, b) => (times[a] as number) - (times[b] as number));
-
   const counts = new Array<number>(k).fill(0);
   for (const g of groupIndex) counts[g] = (counts[g] as number) + 1;
+  return logRankCore(keys, counts, rho, (visit) => {
+    const deathsByGroup = new Array<number>(k).fill(0);
+    const leavingByGroup = new Array<number>(k).fill(0);
+    for (let i = 0; i < n; ) {
+      const time = times[order[i] as number] as number;
+      deathsByGroup.fill(0);
+      leavingByGroup.fill(0);
+      let j = i;
+      for (; j < n && times[order[j] as number] === time; j += 1) {
+        const subject = order[j] as number;
+        const g = groupIndex[subject] as number;
+        if (events[subject]) deathsByGroup[g] = (deathsByGroup[g] as number) + 1;
+        leavingByGroup[g] = (leavingByGroup[g] as number) + 1;
+      }
+      visit(deathsByGroup, leavingByGroup);
+      i = j;
+    }
+  });
+}
+
+/**
+ * @internal The G-ρ test on tallies. `forEachTime` calls `visit` once per distinct time, in
+ * ascending order, with the events and the subjects leaving the risk set (events + censorings)
+ * at that time in each group (indexed as `keys`); `counts` are the group sizes.
+ */
+export function logRankCore<G extends GroupKey>(
+  keys: readonly G[],
+  counts: readonly number[],
+  rho: number,
+  forEachTime: (visit: (deathsByGroup: ArrayLike<number>, leavingByGroup: ArrayLike<number>) => void) => void,
+): LogRankResult<G> {
+  const k = keys.length;
   const atRisk = [...counts];
+  let nRisk = 0;
+  for (const c of counts) nRisk += c;
   const observed = new Array<number>(k).fill(0);
   const expected = new Array<number>(k).fill(0);
   const variance = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const deathsByGroup = new Array<number>(k).fill(0);
   let km = 1;
-  let nRisk = n;
-  for (let i = 0; i < n; ) {
-    const time = times[order[i] as number] as number;
-    deathsByGroup.fill(0);
+  forEachTime((deathsByGroup, leavingByGroup) => {
     let deaths = 0;
     let leaving = 0;
-    let j = i;
-    for (; j < n && times[order[j] as number] === time; j += 1) {
-      const subject = order[j] as number;
-      if (events[subject]) {
-        deaths += 1;
-        const g = groupIndex[subject] as number;
-        deathsByGroup[g] = (deathsByGroup[g] as number) + 1;
-      }
-      leaving += 1;
+    for (let g = 0; g < k; g += 1) {
+      deaths += deathsByGroup[g] as number;
+      leaving += leavingByGroup[g] as number;
     }
+    if (leaving === 0) return;
     const weight = rho === 0 ? 1 : km ** rho;
     if (deaths > 0) {
       for (let g = 0; g < k; g += 1) {
@@ -149,13 +173,9 @@ export function logRankTest<G extends GroupKey>(
       }
       km *= (nRisk - deaths) / nRisk;
     }
-    for (let m = i; m < j; m += 1) {
-      const g = groupIndex[order[m] as number] as number;
-      atRisk[g] = (atRisk[g] as number) - 1;
-    }
+    for (let g = 0; g < k; g += 1) atRisk[g] = (atRisk[g] as number) - (leavingByGroup[g] as number);
     nRisk -= leaving;
-    i = j;
-  }
+  });
 
   const kept = keys.map((_, g) => g).filter((g) => (expected[g] as number) > 0);
   let chiSquare = 0;
