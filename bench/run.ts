@@ -11,6 +11,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   memory: () => import('./store-memory'),
   lifecycle: () => import('./lifecycle'),
   crm: () => import('./crm-service'),
+  postgres: () => import('./store-postgres'),
+  sqlite: () => import('./store-sqlite'),
   'kpi-duckdb': () => import('./kpi-duckdb'),
   'analysis-r': () => import('./analysis-r'),
 };

@@ -20,7 +20,23 @@ import { type Clock, systemClock } from '../model/clock';
 import { RecordMetaSchema, TimestampSchema, WorkspaceIdSchema } from '../model/common';
 import { type IdGenerator, uuidV7Ids } from '../model/ids';
 import { CRM_ENTITIES, type CrmEntities } from '../model/registry';
-import { type AnyRecord, cloneValue, deepFreeze, isPlainObject, issue, strictJson, toJsonChecked } from './internal';
+import {
+  type AnyRecord,
+  type Cloner,
+  clonerFor,
+  cloneValue,
+  type Copier,
+  copierFor,
+  deepFreeze,
+  isPlainObject,
+  issue,
+  strictJson,
+  REPLACE_IF_UNCHANGED,
+  type ReplaceIfUnchanged,
+  SYNC_SESSION,
+  type SyncSession,
+  toJsonChecked,
+} from './internal';
 import { afterRowWhere, cursorWhere, decodeCursor, encodeCursor, translateSort, translateWhere } from './query';
 import type {
   AnyEntityDefinition,
@@ -85,6 +101,16 @@ interface EntityInfo {
    * when they cannot be lifted (then `update` re-parses the whole merged record).
    */
   readonly rules: z.ZodType | null | undefined;
+  /**
+   * The field schemas of `patchSchema` with their position, when it is a plain strict object
+   * schema (then a patch can be checked field by field); `undefined` otherwise.
+   */
+  readonly patchFields: ReadonlyMap<string, PatchField> | undefined;
+}
+
+interface PatchField {
+  readonly schema: z.ZodType;
+  readonly index: number;
 }
 
 interface Shared {
@@ -95,8 +121,21 @@ interface Shared {
   readonly ids: IdGenerator;
   readonly clock: Clock;
   /** Revived records keyed by row identity (drivers that keep immutable rows get cheap reads). */
-  readonly cache: WeakMap<StoredRow, AnyRecord>;
+  readonly cache: WeakMap<StoredRow, Revived>;
 }
+
+/**
+ * A row's revived record (frozen, never handed out) and, once needed, functions specialised to
+ * its shape: a deep cloner of the record, a shallow copier of the record and one of `row.data`.
+ */
+interface Revived {
+  readonly record: AnyRecord;
+  cloner: Cloner | undefined;
+  copier?: Copier | undefined;
+  dataCopier?: Copier | undefined;
+}
+
+const allowsEval = (): boolean => z.core.util.allowsEval.value;
 
 const META_KEYS: ReadonlySet<string> = new Set(['id', 'workspaceId', 'version', 'createdAt', 'updatedAt']);
 const IdSchema = RecordMetaSchema.shape.id;
@@ -133,11 +172,22 @@ class TypedStore implements Store<EntityRegistry> {
   readonly entities: EntityRegistry;
   readonly capabilities: StoreCapabilities;
 
+  /** The session's synchronous face, when it has one (in-process drivers). */
+  private readonly sync: SyncSession | undefined;
+  /** The session's whole-row compare-and-set, when it has one (see {@link REPLACE_IF_UNCHANGED}). */
+  private readonly replaceIfUnchanged: ReplaceIfUnchanged | undefined;
+  /** Rows this transaction read last, by entity and id (only with {@link replaceIfUnchanged}). */
+  private readonly lastRead = new Map<string, StoredRow>();
+
   constructor(
     private readonly shared: Shared,
     private readonly session: DriverSession,
     private readonly inTransaction: boolean,
   ) {
+    const sync = (session as { [SYNC_SESSION]?: SyncSession })[SYNC_SESSION];
+    this.sync = sync !== null && typeof sync === 'object' ? sync : undefined;
+    const cas = (session as { [REPLACE_IF_UNCHANGED]?: ReplaceIfUnchanged })[REPLACE_IF_UNCHANGED];
+    this.replaceIfUnchanged = inTransaction && typeof cas === 'function' ? cas : undefined;
     this.workspaceId = shared.workspaceId;
     this.entities = shared.entities;
     this.capabilities = shared.driver.capabilities;
@@ -192,6 +242,18 @@ class TypedStore implements Store<EntityRegistry> {
 
   /** The revived (cached, frozen) record of a row. Never hand it out: clone it. */
   private revived(info: EntityInfo, row: StoredRow): AnyRecord {
+    return this.entry(info, row).record;
+  }
+
+  /** A fresh, mutable copy of a row's record for the caller. */
+  private copy(info: EntityInfo, row: StoredRow): AnyRecord {
+    const entry = this.entry(info, row);
+    const cloner = (entry.cloner ??= clonerFor(entry.record, z.core.globalConfig.jitless === true, allowsEval));
+    return cloner(entry.record, cloneValue);
+  }
+
+  /** The cache entry of a row, reviving it with `schema` the first time. */
+  private entry(info: EntityInfo, row: StoredRow): Revived {
     const cached = this.shared.cache.get(row);
     if (cached !== undefined) return cached;
     const input: AnyRecord = { ...row.data };
@@ -204,14 +266,21 @@ class TypedStore implements Store<EntityRegistry> {
     if (!result.success) {
       throw new ValidationError(`stored ${info.name} ${row.id}`, result.error.issues, { cause: result.error });
     }
-    const record = deepFreeze(result.data as AnyRecord);
-    this.shared.cache.set(row, record);
-    return record;
+    const entry: Revived = { record: deepFreeze(result.data as AnyRecord), cloner: undefined };
+    this.shared.cache.set(row, entry);
+    return entry;
   }
 
   private remember<T>(row: StoredRow, record: AnyRecord): T {
-    this.shared.cache.set(row, deepFreeze(cloneValue(record)));
+    // Only drivers that keep rows in process hand the same row objects back: for the others a
+    // cache entry could never be hit.
+    if (this.sync !== undefined) this.shared.cache.set(row, { record: deepFreeze(cloneValue(record)), cloner: undefined });
     return record as T;
+  }
+
+  /** The current row of `id` (synchronously when the session allows). */
+  private async current(entity: string, id: string): Promise<StoredRow | undefined> {
+    return (await this.session.getMany(entity, [id]))[0];
   }
 
   /** Validates create input and builds the record (without writing it). */
@@ -302,9 +371,13 @@ class TypedStore implements Store<EntityRegistry> {
 
   async get(entity: string, id: string): Promise<AnyRecord | null> {
     const info = this.info(entity);
-    const rows = await this.session.getMany(info.name, [this.checkId(info.name, id)]);
-    const row = rows[0];
-    return row === undefined ? null : cloneValue(this.revived(info, row));
+    this.checkId(info.name, id);
+    const row = this.sync !== undefined ? this.sync.peek(info.name, id) : await this.current(info.name, id);
+    if (this.replaceIfUnchanged !== undefined) {
+      if (row === undefined) this.lastRead.delete(`${info.name}\u0000${id}`);
+      else this.lastRead.set(`${info.name}\u0000${id}`, row);
+    }
+    return row === undefined ? null : this.copy(info, row);
   }
 
   async require(entity: string, id: string): Promise<AnyRecord> {
@@ -328,7 +401,7 @@ class TypedStore implements Store<EntityRegistry> {
     const rows = await this.session.select(info.name, driverQuery(filter, sort, limit + 1));
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
-    const items = page.map((row) => cloneValue(this.revived(info, row)));
+    const items = page.map((row) => this.copy(info, row));
     const last = page[page.length - 1];
     return { items, nextCursor: more && last !== undefined ? encodeCursor(info.name, sort, last) : null };
   }
@@ -355,7 +428,7 @@ class TypedStore implements Store<EntityRegistry> {
         let after: DriverWhere | undefined;
         for (;;) {
           const rows = await session.select(info.name, driverQuery(and(where, after), sort, batchSize));
-          for (const row of rows) yield cloneValue(self.revived(info, row));
+          for (const row of rows) yield self.copy(info, row);
           const last = rows[rows.length - 1];
           if (rows.length < batchSize || last === undefined) return;
           after = afterRowWhere(sort, last);
@@ -368,24 +441,75 @@ class TypedStore implements Store<EntityRegistry> {
     const info = this.info(entity);
     this.checkId(info.name, id);
     const expected = this.checkExpectedVersion(info.name, options);
-    const parsed = info.definition.patchSchema.safeParse(patch);
-    if (!parsed.success) throw new ValidationError(info.name, parsed.error.issues, { cause: parsed.error });
-    const changes = parsed.data as AnyRecord;
+    const changes = this.parsePatch(info, patch);
+    const sync = this.sync;
+    const key = `${info.name}\u0000${id}`;
+    // Inside a transaction, a row read earlier (e.g. by `require`) saves reading it again: the
+    // write then only happens while the stored row is still exactly that row; when anything
+    // differs, the row is read afresh and the attempt starts over, as if it had been read now.
+    let recent = this.replaceIfUnchanged === undefined ? undefined : this.lastRead.get(key);
     for (let attempt = 1; ; attempt++) {
-      const current = (await this.session.getMany(info.name, [id]))[0];
+      const cached = recent;
+      recent = undefined;
+      const current = cached ?? (sync !== undefined ? sync.peek(info.name, id) : await this.current(info.name, id));
+      if (cached !== undefined && expected !== undefined && cached.version !== expected) {
+        attempt--;
+        continue;
+      }
       if (current === undefined) throw new NotFoundError(info.name, id);
       if (expected !== undefined && current.version !== expected) throw new ConflictError(info.name, id, expected, current.version);
       const next = info.rules === undefined ? this.mergeByParsing(info, current, changes) : this.mergeIncrementally(info, current, changes);
-      if (await this.session.replace(info.name, next.row, current.version)) {
-        this.shared.cache.set(next.row, next.record);
-        return cloneValue(next.record);
+      let replaced: boolean;
+      if (cached !== undefined && this.replaceIfUnchanged !== undefined) {
+        this.lastRead.delete(key);
+        if (!(await this.replaceIfUnchanged.call(this.session, info.name, next.row, cached))) {
+          attempt--;
+          continue;
+        }
+        replaced = true;
+      } else {
+        replaced = (sync !== undefined ? sync.tryReplace(info.name, next.row, current.version) : undefined) ?? (await this.session.replace(info.name, next.row, current.version));
       }
-      const now = (await this.session.getMany(info.name, [id]))[0];
+      if (replaced) {
+        if (this.replaceIfUnchanged !== undefined) this.lastRead.set(key, next.row);
+        const cloner = next.cloner ?? clonerFor(next.record, z.core.globalConfig.jitless === true, allowsEval);
+        this.shared.cache.set(next.row, { record: next.record, cloner, copier: next.copier, dataCopier: next.dataCopier });
+        return cloner(next.record, cloneValue);
+      }
+      const now = await this.current(info.name, id);
       if (now === undefined) throw new NotFoundError(info.name, id);
       if (expected !== undefined || attempt >= UPDATE_ATTEMPTS) {
         throw new ConflictError(info.name, id, expected ?? current.version, now.version);
       }
     }
+  }
+
+  /**
+   * Validates a patch with `patchSchema`. A plain patch whose keys are all fields is checked field
+   * by field (what the strict object schema does, without visiting every absent optional field);
+   * anything else, and any failure, goes through `patchSchema` itself so that issues are the same.
+   */
+  private parsePatch(info: EntityInfo, patch: unknown): AnyRecord {
+    const fields = info.patchFields;
+    if (fields !== undefined && isPlainObject(patch)) {
+      const keys = Object.keys(patch);
+      if (keys.length > 1) keys.sort((a, b) => (fields.get(a)?.index ?? -1) - (fields.get(b)?.index ?? -1));
+      const out: AnyRecord = {};
+      let ok = true;
+      for (const key of keys) {
+        const field = fields.get(key);
+        const result = field?.schema.safeParse(patch[key]);
+        if (result === undefined || !result.success) {
+          ok = false;
+          break;
+        }
+        out[key] = result.data;
+      }
+      if (ok) return out;
+    }
+    const parsed = info.definition.patchSchema.safeParse(patch);
+    if (!parsed.success) throw new ValidationError(info.name, parsed.error.issues, { cause: parsed.error });
+    return parsed.data as AnyRecord;
   }
 
   /**
@@ -395,17 +519,33 @@ class TypedStore implements Store<EntityRegistry> {
    * fields are already valid and patched ones were validated by `patchSchema`, so the result is
    * the one a full re-parse with `schema` would give.
    */
-  private mergeIncrementally(info: EntityInfo, current: StoredRow, changes: AnyRecord): { row: StoredRow; record: AnyRecord } {
-    const record: AnyRecord = { ...this.revived(info, current) };
-    const data: { [key: string]: Json } = { ...current.data };
+  private mergeIncrementally(info: EntityInfo, current: StoredRow, changes: AnyRecord): Revived & { readonly row: StoredRow } {
+    const previous = this.entry(info, current);
+    const jitless = z.core.globalConfig.jitless === true;
+    const copier = (previous.copier ??= copierFor(previous.record, jitless, allowsEval));
+    const dataCopier = (previous.dataCopier ??= copierFor(current.data, jitless, allowsEval));
+    const record: AnyRecord = copier(previous.record);
+    const data = dataCopier(current.data) as { [key: string]: Json };
     const issues: ValidationIssue[] = [];
+    // The previous record's functions fit the new one while the keys stay the same (and, for the
+    // deep cloner, only primitives replace primitives).
+    let sameKeys = true;
+    let sameDataKeys = true;
+    let sameShape = previous.cloner !== undefined;
     for (const key of Object.keys(changes)) {
       const value = changes[key];
       if (value === undefined) continue;
       if (value === null) {
+        sameKeys = sameDataKeys = sameShape = false;
         delete record[key];
         delete data[key];
       } else {
+        if (!Object.hasOwn(record, key)) sameKeys = sameShape = false;
+        else if (sameShape) {
+          const old = record[key];
+          sameShape = typeof value !== 'object' && (old === null || typeof old !== 'object');
+        }
+        if (!Object.hasOwn(data, key)) sameDataKeys = false;
         record[key] = cloneValue(value);
         data[key] = toJsonChecked(value, [key], issues);
       }
@@ -427,11 +567,27 @@ class TypedStore implements Store<EntityRegistry> {
       externalId: typeof externalId === 'string' ? externalId : null,
       data,
     };
-    return { row, record: deepFreeze(record) };
+    // Unchanged members are shared with the previous (frozen) record: freeze only what is new.
+    Object.freeze(record);
+    const changed = Object.keys(changes);
+    for (const key of changed) deepFreeze(record[key]);
+    if (this.sync !== undefined) {
+      // An in-process driver deep-freezes the row it keeps; `data` shares every unchanged member
+      // with the previous (frozen) row, so freezing the new members here saves it a full walk.
+      for (const key of changed) deepFreeze(data[key]);
+      Object.freeze(data);
+    }
+    return {
+      row,
+      record,
+      cloner: sameShape ? previous.cloner : undefined,
+      copier: sameKeys ? copier : undefined,
+      dataCopier: sameDataKeys ? dataCopier : undefined,
+    };
   }
 
   /** The next version of a record by re-parsing the merged record with `schema` (fallback). */
-  private mergeByParsing(info: EntityInfo, current: StoredRow, changes: AnyRecord): { row: StoredRow; record: AnyRecord } {
+  private mergeByParsing(info: EntityInfo, current: StoredRow, changes: AnyRecord): Revived & { readonly row: StoredRow } {
     const merged = cloneValue(this.revived(info, current));
     for (const key of Object.keys(changes)) {
       const value = changes[key];
@@ -445,7 +601,7 @@ class TypedStore implements Store<EntityRegistry> {
     if (!result.success) throw new ValidationError(info.name, result.error.issues, { cause: result.error });
     const record = result.data as AnyRecord;
     const row = this.toRow(info, record);
-    return { row, record: deepFreeze(cloneValue(record)) };
+    return { row, record: deepFreeze(cloneValue(record)), cloner: undefined };
   }
 
   async delete(entity: string, id: string, options?: WriteOptions): Promise<boolean> {
@@ -613,6 +769,31 @@ function liftRules(definition: AnyEntityDefinition): z.ZodType | null | undefine
 }
 
 /**
+ * The fields of an entity's `patchSchema` when it is a strict object schema without object-level
+ * checks, transforms or catch-all (the shape `defineEntity` builds); `undefined` otherwise.
+ */
+function patchFieldsOf(definition: AnyEntityDefinition): ReadonlyMap<string, PatchField> | undefined {
+  try {
+    const schema = definition.patchSchema as unknown;
+    if (!(schema instanceof z.ZodObject)) return undefined;
+    const def = (schema as unknown as { _zod: { def: { type?: unknown; shape?: unknown; catchall?: unknown; checks?: unknown } } })._zod.def;
+    if (def.type !== 'object' || (def.checks !== undefined && (!Array.isArray(def.checks) || def.checks.length > 0))) return undefined;
+    if (!(def.catchall instanceof z.ZodNever)) return undefined;
+    const shape = def.shape as Record<string, z.ZodType>;
+    const fields = new Map<string, PatchField>();
+    let index = 0;
+    for (const key of Object.keys(shape)) {
+      // A field that plain objects inherit would be read from the prototype by the object schema.
+      if (key in Object.prototype) return undefined;
+      fields.set(key, { schema: shape[key] as z.ZodType, index: index++ });
+    }
+    return fields;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Builds the typed, validated {@link Store} of one workspace on top of a {@link StoreDriver}.
  *
  * - `create` validates input with the entity's `dataSchema` (after taking out the optional
@@ -659,7 +840,13 @@ export function createStore<R extends EntityRegistry = CrmEntities>(options: Cre
   const infos = new Map<string, EntityInfo>();
   for (const name of Object.keys(entities)) {
     const definition = entities[name] as AnyEntityDefinition;
-    infos.set(name, { name, definition, fields: new Set(Object.keys(definition.fields)), rules: liftRules(definition) });
+    infos.set(name, {
+      name,
+      definition,
+      fields: new Set(Object.keys(definition.fields)),
+      rules: liftRules(definition),
+      patchFields: patchFieldsOf(definition),
+    });
   }
   const shared: Shared = {
     driver,

@@ -6,7 +6,7 @@
  * @internal
  */
 import type { ValidationIssue } from '../errors';
-import type { Json } from './types';
+import type { Json, StoredRow } from './types';
 
 /** A plain record. */
 export type AnyRecord = Record<string, unknown>;
@@ -161,3 +161,143 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Shape-compiled cloning of immutable records
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A function returning a deep copy of one particular (immutable) value, as {@link cloneValue}
+ * would; call it as `cloner(value, cloneValue)`.
+ */
+export type Cloner = (value: AnyRecord, clone: typeof cloneValue) => AnyRecord;
+
+/** Compiled cloners keyed by their source (the source spells out the value's whole shape). */
+const compiledCloners = new Map<string, Cloner>();
+const MAX_COMPILED_CLONERS = 512;
+const MAX_CLONER_SOURCE = 8192;
+const MAX_INLINE_KEYS = 64;
+const MAX_INLINE_ELEMENTS = 16;
+const MAX_INLINE_DEPTH = 6;
+
+const genericCloner: Cloner = (value, clone) => clone(value);
+
+/** JS source of an expression that deep-copies `value` (found at `access`), like {@link cloneValue}. */
+function clonerSource(value: unknown, access: string, depth: number, budget: { left: number }): string {
+  if (value === null || typeof value !== 'object') return access;
+  if (--budget.left < 0 || depth > MAX_INLINE_DEPTH) return `c(${access})`;
+  if (value instanceof Date) return `new Date(${access}.getTime())`;
+  if (Array.isArray(value)) {
+    if (value.length > MAX_INLINE_ELEMENTS) return `c(${access})`;
+    const parts: string[] = [];
+    for (let i = 0; i < value.length; i++) parts.push(clonerSource(value[i] as unknown, `${access}[${i}]`, depth + 1, budget));
+    return `[${parts.join(',')}]`;
+  }
+  const keys = Object.keys(value);
+  if (keys.length > MAX_INLINE_KEYS) return `c(${access})`;
+  const parts: string[] = [];
+  for (const key of keys) {
+    // `__proto__` in a literal would set the prototype: leave such objects to cloneValue.
+    if (key === '__proto__') return `c(${access})`;
+    const name = JSON.stringify(key);
+    parts.push(`${name}:${clonerSource((value as AnyRecord)[key], `${access}[${name}]`, depth + 1, budget)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+let evalAllowed: boolean | undefined;
+
+/**
+ * A cloner specialised to `value`'s exact shape: one object/array literal instead of
+ * {@link cloneValue}'s generic walk (several times faster for records). Only valid for `value`
+ * itself, which must never change (a frozen record). Falls back to {@link cloneValue} where code
+ * generation is unavailable (zod's `jitless` mode, CSP) or the value is too large.
+ */
+export function clonerFor(value: AnyRecord, jitless: boolean, allowsEval: () => boolean): Cloner {
+  if (jitless) return genericCloner;
+  evalAllowed ??= allowsEval();
+  if (!evalAllowed) return genericCloner;
+  const source = clonerSource(value, 'v', 0, { left: 256 });
+  if (source.length > MAX_CLONER_SOURCE || source.startsWith('c(')) return genericCloner;
+  let compiled = compiledCloners.get(source);
+  if (compiled === undefined) {
+    if (compiledCloners.size >= MAX_COMPILED_CLONERS) compiledCloners.clear();
+    try {
+      compiled = new Function('v', 'c', `"use strict";return ${source};`) as Cloner;
+    } catch {
+      return genericCloner;
+    }
+    compiledCloners.set(source, compiled);
+  }
+  return compiled;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synchronous access for in-process drivers
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Key of the optional synchronous face of a driver session (the memory driver has one):
+ * `createStore` uses it to skip a promise round trip per read and per compare-and-set.
+ */
+export const SYNC_SESSION: unique symbol = Symbol('crmkit.syncSession');
+
+/** The synchronous operations of a session that keeps its rows in process. */
+export interface SyncSession {
+  /** The row with this id (what `getMany(entity, [id])[0]` would resolve to). */
+  peek(entity: string, id: string): StoredRow | undefined;
+  /**
+   * `replace`, run now when that is possible without waiting (else `undefined`: the caller
+   * falls back to the asynchronous `replace`). Throws what `replace` would reject with.
+   */
+  tryReplace(entity: string, row: StoredRow, expectedVersion: number): boolean | undefined;
+}
+
+/** A function returning a shallow copy of one particular (immutable) object, like `{ ...value }`. */
+export type Copier = (value: AnyRecord) => AnyRecord;
+
+const compiledCopiers = new Map<string, Copier>();
+const spreadCopier: Copier = (value) => ({ ...value });
+
+/**
+ * A shallow copier specialised to `value`'s own keys: an object literal, much faster than a
+ * spread of a frozen object. Only valid for objects with exactly these keys in this order (and
+ * no symbol keys); falls back to a spread like {@link clonerFor}.
+ */
+export function copierFor(value: AnyRecord, jitless: boolean, allowsEval: () => boolean): Copier {
+  if (jitless) return spreadCopier;
+  evalAllowed ??= allowsEval();
+  if (!evalAllowed) return spreadCopier;
+  const keys = Object.keys(value);
+  if (keys.length > MAX_INLINE_KEYS || Object.getOwnPropertySymbols(value).length > 0) return spreadCopier;
+  const parts: string[] = [];
+  for (const key of keys) {
+    if (key === '__proto__') return spreadCopier;
+    const name = JSON.stringify(key);
+    parts.push(`${name}:v[${name}]`);
+  }
+  const source = `{${parts.join(',')}}`;
+  let compiled = compiledCopiers.get(source);
+  if (compiled === undefined) {
+    if (compiledCopiers.size >= MAX_COMPILED_CLONERS) compiledCopiers.clear();
+    try {
+      compiled = new Function('v', `"use strict";return ${source};`) as Copier;
+    } catch {
+      return spreadCopier;
+    }
+    compiledCopiers.set(source, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Key of an optional driver-session method `(entity, row, previous) => Promise<boolean>`: a
+ * compare-and-set that writes `row` only while the stored row is still exactly `previous` (same
+ * version, timestamps, external id and data). It lets `update` inside a transaction merge onto a
+ * row read earlier in that transaction without reading it again: when anything changed, it
+ * writes nothing and `update` reads the row afresh.
+ */
+export const REPLACE_IF_UNCHANGED: unique symbol = Symbol('crmkit.replaceIfUnchanged');
+
+/** The method behind {@link REPLACE_IF_UNCHANGED}. */
+export type ReplaceIfUnchanged = (entity: string, row: StoredRow, previous: StoredRow) => Promise<boolean>;

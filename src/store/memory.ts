@@ -17,7 +17,7 @@ import type { Clock } from '../model/clock';
 import type { IdGenerator } from '../model/ids';
 import type { CrmEntities } from '../model/registry';
 import { createStore } from './create-store';
-import { deepFreeze } from './internal';
+import { deepFreeze, SYNC_SESSION, type SyncSession } from './internal';
 import { compareRows, matchesWhere } from './query';
 import type {
   DriverLogEntry,
@@ -118,6 +118,24 @@ class Mutex {
       const next = this.waiters.shift();
       if (next) next();
       else this.locked = false;
+    }
+  }
+
+  /** True while someone holds the lock. */
+  get busy(): boolean {
+    return this.locked;
+  }
+
+  /**
+   * {@link run} for a synchronous `fn`: when the lock is free (so nobody waits either), `fn` runs
+   * at once with no promise round trip — exactly what `run` would do, minus the deferred release.
+   */
+  runSync<T>(fn: () => T): Promise<T> {
+    if (this.locked) return this.run(fn);
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 }
@@ -399,8 +417,14 @@ function countRows(candidates: Iterable<StoredRow>, where: DriverWhere | undefin
 /** A session inside a transaction: reads and writes the overlay; the lock is already held. */
 class TransactionSession implements DriverSession {
   private finished = false;
+  readonly [SYNC_SESSION]: SyncSession;
 
-  constructor(private readonly view: OverlayView) {}
+  constructor(private readonly view: OverlayView) {
+    this[SYNC_SESSION] = {
+      peek: (entity, id) => this.active().get(entity, id),
+      tryReplace: (entity, row, expectedVersion) => replaceRow(this.active(), entity, row, expectedVersion),
+    };
+  }
 
   finish(): void {
     this.finished = true;
@@ -448,6 +472,8 @@ class MemoryDriver implements StoreDriver {
   readonly capabilities = MEMORY_CAPABILITIES;
   private readonly ws: Workspace;
   private readonly view: CommittedView;
+  /** Committed reads never wait; a compare-and-set runs at once when no transaction holds the lock. */
+  readonly [SYNC_SESSION]: SyncSession;
 
   constructor(
     readonly workspaceId: string,
@@ -455,10 +481,16 @@ class MemoryDriver implements StoreDriver {
   ) {
     this.ws = backend.workspace(workspaceId);
     this.view = new CommittedView(this.ws);
+    const ws = this.ws;
+    const view = this.view;
+    this[SYNC_SESSION] = {
+      peek: (entity, id) => ws.tables.get(entity)?.rows.get(id),
+      tryReplace: (entity, row, expectedVersion) => (ws.mutex.busy ? undefined : replaceRow(view, entity, row, expectedVersion)),
+    };
   }
 
-  async insert(entity: string, rows: readonly StoredRow[]): Promise<void> {
-    await this.ws.mutex.run(() => insertRows(this.view, entity, rows));
+  insert(entity: string, rows: readonly StoredRow[]): Promise<void> {
+    return this.ws.mutex.runSync(() => insertRows(this.view, entity, rows));
   }
   async getMany(entity: string, ids: readonly string[]): Promise<StoredRow[]> {
     const table = this.ws.tables.get(entity);
@@ -478,13 +510,13 @@ class MemoryDriver implements StoreDriver {
     return countRows(this.view.scan(entity), where);
   }
   replace(entity: string, row: StoredRow, expectedVersion: number): Promise<boolean> {
-    return this.ws.mutex.run(() => replaceRow(this.view, entity, row, expectedVersion));
+    return this.ws.mutex.runSync(() => replaceRow(this.view, entity, row, expectedVersion));
   }
   remove(entity: string, id: string, expectedVersion?: number): Promise<boolean> {
-    return this.ws.mutex.run(() => removeRow(this.view, entity, id, expectedVersion));
+    return this.ws.mutex.runSync(() => removeRow(this.view, entity, id, expectedVersion));
   }
   appendLog(entries: readonly DriverLogEntry[]): Promise<number[]> {
-    return this.ws.mutex.run(() => appendLogRows(this.view, entries));
+    return this.ws.mutex.runSync(() => appendLogRows(this.view, entries));
   }
   async readLog(query: DriverLogQuery): Promise<LogRow[]> {
     return readLogRows(this.view, query);

@@ -72,6 +72,30 @@ const CAPABILITIES: StoreCapabilities = Object.freeze({
   multiProcess: true,
 });
 
+/** The per-workspace advisory lock serialising log appends (held until the transaction ends). */
+function logLock(scope: SqlScope): Sql {
+  return sql`pg_advisory_xact_lock(hashtextextended(${`crmkit:log:${scope.tables.log}:${scope.workspaceId}`}, 0))`;
+}
+
+/**
+ * Inserts log entries and returns their `seq` in order. With `lock`, the log lock is taken in the
+ * same statement: a CTE calling a volatile function is never inlined and is evaluated before the
+ * first row is produced, so before any `seq` default is drawn.
+ */
+async function appendLog(db: AnyKysely, scope: SqlScope, entries: readonly DriverLogEntry[], lock: boolean): Promise<number[]> {
+  const locked = lock ? sql`WITH log_lock AS MATERIALIZED (SELECT ${logLock(scope)} AS locked)
+` : sql``;
+  const from = lock ? sql`log_lock, ` : sql``;
+  const result = await sql<{ seq: string | number }>`${locked}INSERT INTO ${sql.table(scope.tables.log)} (workspace_id, entity, entity_id, kind, at, actor, data)
+SELECT ${scope.workspaceId}, u.entity, u.entity_id, u.kind, u.at, u.actor, u.data
+FROM ${from}unnest(${entries.map((e) => e.entity)}::text[], ${entries.map((e) => e.entityId)}::text[], ${entries.map((e) => e.kind)}::text[],
+  ${entries.map((e) => e.at)}::timestamptz[], ${entries.map((e) => e.actor)}::text[], ${entries.map((e) => JSON.stringify(e.data))}::jsonb[])
+  WITH ORDINALITY AS u(entity, entity_id, kind, at, actor, data, n)
+ORDER BY u.n
+RETURNING seq`.execute(db);
+  return result.rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
+}
+
 /** The PostgreSQL engine of the shared SQL driver. */
 export const postgresEngine: SqlEngine = {
   dialect: postgresDialect,
@@ -94,19 +118,12 @@ FROM json_to_recordset(${payload}::json) AS r(id text, version int, created_at t
 
   async lockLog(db: AnyKysely, scope: SqlScope): Promise<void> {
     // Held until the transaction ends: appends of one workspace take `seq` values in commit order.
-    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`crmkit:log:${scope.tables.log}:${scope.workspaceId}`}, 0))`.execute(db);
+    await sql`SELECT ${logLock(scope)}`.execute(db);
   },
 
-  async appendChunk(db: AnyKysely, scope: SqlScope, entries: readonly DriverLogEntry[]): Promise<number[]> {
-    const result = await sql<{ seq: string | number }>`INSERT INTO ${sql.table(scope.tables.log)} (workspace_id, entity, entity_id, kind, at, actor, data)
-SELECT ${scope.workspaceId}, u.entity, u.entity_id, u.kind, u.at, u.actor, u.data
-FROM unnest(${entries.map((e) => e.entity)}::text[], ${entries.map((e) => e.entityId)}::text[], ${entries.map((e) => e.kind)}::text[],
-  ${entries.map((e) => e.at)}::timestamptz[], ${entries.map((e) => e.actor)}::text[], ${entries.map((e) => JSON.stringify(e.data))}::jsonb[])
-  WITH ORDINALITY AS u(entity, entity_id, kind, at, actor, data, n)
-ORDER BY u.n
-RETURNING seq`.execute(db);
-    return result.rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
-  },
+  appendChunk: (db: AnyKysely, scope: SqlScope, entries: readonly DriverLogEntry[]): Promise<number[]> => appendLog(db, scope, entries, false),
+
+  lockAndAppendChunk: (db: AnyKysely, scope: SqlScope, entries: readonly DriverLogEntry[]): Promise<number[]> => appendLog(db, scope, entries, true),
 
   isUniqueViolation: (error) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505',
 };

@@ -19,6 +19,7 @@ import type {
   StoreDriver,
   StoredRow,
 } from '../../store/types';
+import { REPLACE_IF_UNCHANGED } from '../../store/internal';
 import type { Sql, SqlDialect } from './dialect';
 import type { TableNames } from './names';
 import { compileOrderBy, compileWhere } from './where';
@@ -81,6 +82,11 @@ export interface SqlEngine {
   lockLog(db: AnyKysely, scope: SqlScope): Promise<void>;
   /** Inserts log entries (inside a transaction, after {@link lockLog}); returns their `seq` in order. */
   appendChunk(db: AnyKysely, scope: SqlScope, entries: readonly DriverLogEntry[]): Promise<number[]>;
+  /**
+   * Optional: {@link lockLog} and {@link appendChunk} in one statement (one round trip instead of
+   * two); the lock must be taken before any `seq` is assigned.
+   */
+  lockAndAppendChunk?(db: AnyKysely, scope: SqlScope, entries: readonly DriverLogEntry[]): Promise<number[]>;
   /** True when `error` is the driver's unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
 }
@@ -166,7 +172,14 @@ class SqlSession implements DriverSession {
     protected readonly engine: SqlEngine,
     protected readonly scope: SqlScope,
     private readonly inTransaction: boolean,
-  ) {}
+  ) {
+    // Offered inside transactions on PostgreSQL, whose `jsonb` equality compares documents (and
+    // where a round trip saved matters most).
+    if (inTransaction && engine.dialect.name === 'postgres') {
+      (this as { [REPLACE_IF_UNCHANGED]?: unknown })[REPLACE_IF_UNCHANGED] = (entity: string, row: StoredRow, previous: StoredRow) =>
+        this.replaceIfUnchanged(entity, row, previous);
+    }
+  }
 
   protected get adapterName(): string {
     return this.engine.dialect.name;
@@ -293,13 +306,37 @@ class SqlSession implements DriverSession {
 
   async replace(entity: string, row: StoredRow, expectedVersion: number): Promise<boolean> {
     const d = this.engine.dialect;
-    const guard = this.engine.failedStatementAbortsTransaction && row.externalId !== null;
+    const update = (sameExternalId: boolean) =>
+      sql`UPDATE ${this.records} SET version = ${row.version}, created_at = ${d.timeParam(row.createdAt)}, updated_at = ${d.timeParam(row.updatedAt)}, external_id = ${row.externalId}, data = ${this.engine.jsonParam(JSON.stringify(row.data))} WHERE ${this.scoped(entity)} AND ${d.idColumn} = ${row.id} AND version = ${expectedVersion}${sameExternalId ? sql` AND external_id = ${row.externalId}` : sql``}`;
     try {
-      const result = await this.atomic(
-        (db) =>
-          sql`UPDATE ${this.records} SET version = ${row.version}, created_at = ${d.timeParam(row.createdAt)}, updated_at = ${d.timeParam(row.updatedAt)}, external_id = ${row.externalId}, data = ${this.engine.jsonParam(JSON.stringify(row.data))} WHERE ${this.scoped(entity)} AND ${d.idColumn} = ${row.id} AND version = ${expectedVersion}`.execute(db),
-        guard,
-      );
+      // One statement is atomic by itself: no transaction of its own at the root.
+      if (!this.inTransaction) return Number((await update(false).execute(this.db)).numAffectedRows ?? 0n) > 0;
+      if (this.engine.failedStatementAbortsTransaction && row.externalId !== null) {
+        // A unique violation would abort the whole transaction, hence the savepoint below; but
+        // a row that keeps its external id cannot violate it, so try that (common) case first.
+        const kept = await update(true).execute(this.db);
+        if (Number(kept.numAffectedRows ?? 0n) > 0) return true;
+        const result = await this.atomic((db) => update(false).execute(db), true);
+        return Number(result.numAffectedRows ?? 0n) > 0;
+      }
+      const result = await update(false).execute(this.db);
+      return Number(result.numAffectedRows ?? 0n) > 0;
+    } catch (error) {
+      if (this.engine.isUniqueViolation(error)) {
+        throw new UniqueViolationError(entity, 'externalId', row.externalId, { cause: error });
+      }
+      throw this.wrap(error, `update ${entity}`);
+    }
+  }
+
+  /** See {@link REPLACE_IF_UNCHANGED}: a compare-and-set on the whole previous row. */
+  private async replaceIfUnchanged(entity: string, row: StoredRow, previous: StoredRow): Promise<boolean> {
+    const d = this.engine.dialect;
+    const update = sql`UPDATE ${this.records} SET version = ${row.version}, created_at = ${d.timeParam(row.createdAt)}, updated_at = ${d.timeParam(row.updatedAt)}, external_id = ${row.externalId}, data = ${this.engine.jsonParam(JSON.stringify(row.data))} WHERE ${this.scoped(entity)} AND ${d.idColumn} = ${row.id} AND version = ${previous.version} AND created_at = ${d.timeParam(previous.createdAt)} AND updated_at = ${d.timeParam(previous.updatedAt)} AND ${previous.externalId === null ? sql`external_id IS NULL` : sql`external_id = ${previous.externalId}`} AND data = ${this.engine.jsonParam(JSON.stringify(previous.data))}`;
+    // Keeping the external id cannot violate its unique key: no savepoint needed then.
+    const guard = this.engine.failedStatementAbortsTransaction && row.externalId !== null && row.externalId !== previous.externalId;
+    try {
+      const result = await this.atomic((db) => update.execute(db), guard);
       return Number(result.numAffectedRows ?? 0n) > 0;
     } catch (error) {
       if (this.engine.isUniqueViolation(error)) {
@@ -324,10 +361,15 @@ class SqlSession implements DriverSession {
     try {
       // Always in a transaction: the log lock must be held until the entries are committed.
       return await this.atomic(async (db) => {
-        await this.engine.lockLog(db, this.scope);
+        const parts = chunks(entries, this.engine.insertChunkSize);
         const seqs: number[] = [];
-        for (const part of chunks(entries, this.engine.insertChunkSize)) {
-          seqs.push(...(await this.engine.appendChunk(db, this.scope, part)));
+        let first = 0;
+        if (this.engine.lockAndAppendChunk !== undefined) {
+          seqs.push(...(await this.engine.lockAndAppendChunk(db, this.scope, parts[0] as DriverLogEntry[])));
+          first = 1;
+        } else await this.engine.lockLog(db, this.scope);
+        for (let i = first; i < parts.length; i++) {
+          seqs.push(...(await this.engine.appendChunk(db, this.scope, parts[i] as DriverLogEntry[])));
         }
         return seqs;
       }, false);

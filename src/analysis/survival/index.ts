@@ -53,3 +53,5 @@ export type {
 } from './conversion-times';
 export { CONFIDENCE_TYPES } from './_shared';
 export type { ConfidenceType, GroupKey } from './_shared';
+export { timeInStageStatistics } from './time-in-stage';
+export type { StageStay, StageTimeStatistics, TimeInStageStatisticsOptions } from './time-in-stage';
