@@ -751,21 +751,12 @@ class TypedStore implements Store<EntityRegistry> {
 }
 
 /**
- * The object-level checks (cross-field rules) of an entity's `schema`, attached to a schema that
- * accepts any value; `null` when the schema has none; `undefined` when zod's internals do not
- * look as expected (callers then fall back to a full parse).
+ * The cross-field rules of an entity as a schema over an already field-validated record
+ * (`defineEntity` builds it); `null` when the entity has none; `undefined` for a hand-built
+ * definition without one (callers then fall back to a full parse).
  */
 function liftRules(definition: AnyEntityDefinition): z.ZodType | null | undefined {
-  try {
-    const def = (definition.schema as unknown as { _zod?: { def?: { type?: unknown; checks?: unknown } } })._zod?.def;
-    if (def?.type !== 'object') return undefined;
-    if (def.checks === undefined) return null;
-    if (!Array.isArray(def.checks)) return undefined;
-    if (def.checks.length === 0) return null;
-    return z.unknown().check(...(def.checks as z.core.$ZodCheck<unknown>[]));
-  } catch {
-    return undefined;
-  }
+  return (definition as { rulesSchema?: z.ZodType | null }).rulesSchema;
 }
 
 /**
@@ -776,7 +767,7 @@ function patchFieldsOf(definition: AnyEntityDefinition): ReadonlyMap<string, Pat
   try {
     const schema = definition.patchSchema as unknown;
     if (!(schema instanceof z.ZodObject)) return undefined;
-    const def = (schema as unknown as { _zod: { def: { type?: unknown; shape?: unknown; catchall?: unknown; checks?: unknown } } })._zod.def;
+    const def = (schema as z.ZodObject).def as { type?: unknown; shape?: unknown; catchall?: unknown; checks?: unknown };
     if (def.type !== 'object' || (def.checks !== undefined && (!Array.isArray(def.checks) || def.checks.length > 0))) return undefined;
     if (!(def.catchall instanceof z.ZodNever)) return undefined;
     const shape = def.shape as Record<string, z.ZodType>;
