@@ -1,15 +1,25 @@
 /**
  * Issue 5: the full initiative + customer-value KPI suite (`kpiSuiteAccumulator`) over 10 M
- * purchases of 1 M customers (× BENCH_SCALE), streamed from a seeded async generator, against
- * DuckDB computing the same aggregates with SQL over the same data written once to CSV
- * (bench/.data/). Prints time, peak memory, the figure-by-figure comparison and the ratio
- * crmkit / DuckDB. Goal: within 2× of DuckDB.
+ * purchases of 1 M customers (× BENCH_SCALE), streamed from an async iterable, against DuckDB
+ * computing the same aggregates with SQL over the same data written once to CSV (bench/.data/).
+ * Prints time, peak memory, the figure-by-figure comparison and the ratios crmkit / DuckDB,
+ * all measured in the same run. Goal: within 2× of DuckDB.
+ *
+ * The two ratios held against the goal:
+ * - **end to end** — both sides read the same CSV files: crmkit streams them (read, parse,
+ *   rebuild the purchase records, one at a time) through the suite; DuckDB loads them into
+ *   tables and runs the SQL. Time = from opening the files to the figures.
+ * - **compute only** — crmkit: the suite over the seeded in-memory record stream minus
+ *   draining that same stream without KPIs (so generation and async iteration are not
+ *   counted); DuckDB: the SQL on the already-loaded tables.
+ * For information, the suite over the seeded stream (generation included) against DuckDB's
+ * load + SQL is printed as well.
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { accumulateAsync } from '../src/kpi';
 import { kpiSuiteAccumulator, type KpiSuiteResult } from '../src/kpi/suite';
-import { HISTORY_START, purchaseRecordsAsync, writePurchaseCsv, type PurchaseDataOptions } from './data/purchases';
+import { purchaseRecordsAsync, purchaseRecordsFromCsv, writePurchaseCsv, type PurchaseDataOptions } from './data/purchases';
 import { benchScale } from './data/rng';
 import { fmt, report, type Measurement } from './harness';
 
@@ -177,21 +187,29 @@ export async function run(): Promise<void> {
   const csv = await timed(() => writePurchaseCsv(data, DATA_DIR));
   console.log(`  CSV ${csv.value.written ? `written in ${fmt(csv.ms / 1000, 1)} s` : 'reused'}: ${csv.value.lines}`);
 
+  const suiteOptions = { period: PERIOD, now: NOW, clvBasis: 'margin' as const };
   // Baseline for the stream itself: the generator drained through the same async iterable, no KPI.
   const drain = await timed(async (peak) => {
     let n = 0;
     for await (const _ of purchaseRecordsAsync(data, peak.sample)) n++;
     return n;
   });
-  const suite = await timed(async (peak) =>
-    accumulateAsync(
-      kpiSuiteAccumulator({ period: PERIOD, now: NOW, clvBasis: 'margin' }),
-      purchaseRecordsAsync(data, peak.sample),
-    ),
-  );
+  const suite = await timed(async (peak) => accumulateAsync(kpiSuiteAccumulator(suiteOptions), purchaseRecordsAsync(data, peak.sample)));
+  // End to end from the CSV files DuckDB reads: read + parse + rebuild records + suite.
+  const csvDrain = await timed(async (peak) => {
+    let n = 0;
+    for await (const _ of purchaseRecordsFromCsv(csv.value, peak.sample)) n++;
+    return n;
+  });
+  const csvSuite = await timed(async (peak) => accumulateAsync(kpiSuiteAccumulator(suiteOptions), purchaseRecordsFromCsv(csv.value, peak.sample)));
   const ours = crmkitFigures(suite.value);
+  const oursCsv = crmkitFigures(csvSuite.value);
   console.log(`  stream only (generate + iterate ${fmt(drain.value)} records): ${fmt(drain.ms / 1000, 2)} s, peak rss ${fmt(drain.peak.rss / MB)} MB, heap ${fmt(drain.peak.heap / MB)} MB`);
   console.log(`  crmkit suite over the stream: ${fmt(suite.ms / 1000, 2)} s (${fmt(data.purchases / (suite.ms / 1000))} purchases/s), peak rss ${fmt(suite.peak.rss / MB)} MB, heap ${fmt(suite.peak.heap / MB)} MB; compute net of the stream ${fmt((suite.ms - drain.ms) / 1000, 2)} s`);
+  console.log(`  CSV only (read + parse + rebuild ${fmt(csvDrain.value)} records): ${fmt(csvDrain.ms / 1000, 2)} s, peak rss ${fmt(csvDrain.peak.rss / MB)} MB, heap ${fmt(csvDrain.peak.heap / MB)} MB`);
+  console.log(`  crmkit suite over the CSV files: ${fmt(csvSuite.ms / 1000, 2)} s (${fmt(data.purchases / (csvSuite.ms / 1000))} purchases/s), peak rss ${fmt(csvSuite.peak.rss / MB)} MB, heap ${fmt(csvSuite.peak.heap / MB)} MB; compute net of the CSV stream ${fmt((csvSuite.ms - csvDrain.ms) / 1000, 2)} s`);
+  const sameFromCsv = compare(ours, oursCsv);
+  if (sameFromCsv.mismatches > 0) console.log(`  ✗ the suite over the CSV files DISAGREES with the suite over the stream on ${sameFromCsv.mismatches} figures`);
 
   const duck = await duckdbRun(csv.value);
   console.log(`  DuckDB load CSV: ${fmt(duck.load.ms / 1000, 2)} s; SQL: ${fmt(duck.query.ms / 1000, 2)} s; peak rss ${fmt(Math.max(duck.load.peak.rss, duck.query.peak.rss) / MB)} MB (process, includes the JS heap left by crmkit)`);
@@ -202,17 +220,24 @@ export async function run(): Promise<void> {
   for (const row of cmp.rows) console.log(row);
   if (cmp.mismatches > 0) console.log(`  ✗ crmkit and DuckDB DISAGREE on ${cmp.mismatches} figures`);
 
-  const endToEnd = suite.ms / (duck.load.ms + duck.query.ms);
+  const duckTotal = duck.load.ms + duck.query.ms;
+  const endToEnd = csvSuite.ms / duckTotal;
   const compute = (suite.ms - drain.ms) / duck.query.ms;
-  console.log(`  ratio crmkit / DuckDB: end to end (stream → KPIs vs CSV → table → SQL) ${fmt(endToEnd, 2)}×; compute only (suite minus stream vs SQL on the loaded table) ${fmt(compute, 2)}×`);
+  const streamVsDuck = suite.ms / duckTotal;
+  const agree = cmp.mismatches === 0 && sameFromCsv.mismatches === 0;
+  console.log(`  ratio crmkit / DuckDB: end to end (same CSV files → KPIs: stream-parse + suite vs load + SQL) ${fmt(endToEnd, 2)}×; compute only (suite minus stream vs SQL on the loaded table) ${fmt(compute, 2)}×; for information, suite over the seeded stream vs load + SQL ${fmt(streamVsDuck, 2)}×`);
   const n = data.purchases;
-  report(SUITE, measurement('KPI suite, stream end to end', n, suite.ms), measurement('DuckDB CSV load + SQL', n, duck.load.ms + duck.query.ms), {
+  report(SUITE, measurement('KPI suite, CSV end to end', n, csvSuite.ms), measurement('DuckDB CSV load + SQL', n, duckTotal), {
     text: 'within 2× of DuckDB',
-    met: cmp.mismatches === 0 && endToEnd <= 2,
+    met: agree && endToEnd <= 2,
   });
   report(SUITE, measurement('KPI suite, compute only', n, suite.ms - drain.ms), measurement('DuckDB SQL on loaded table', n, duck.query.ms), {
     text: 'within 2× of DuckDB',
-    met: cmp.mismatches === 0 && compute <= 2,
+    met: agree && compute <= 2,
+  });
+  report(SUITE, measurement('KPI suite, seeded stream end to end', n, suite.ms), measurement('DuckDB CSV load + SQL', n, duckTotal), {
+    text: 'within 2× of DuckDB',
+    met: agree && streamVsDuck <= 2,
   });
   if (endToEnd > 2 || compute > 2) console.log(`  ✗ goal "within 2× of DuckDB" NOT met: crmkit is ${fmt(Math.max(endToEnd, compute), 1)}× DuckDB's time`);
 }

@@ -17,5 +17,5 @@ export { averageOrderValue, averageOrderValueAccumulator, churnRate, churnRateAc
 export type { PurchaseBasis, PurchaseLike, AverageOrderValueEntry, AverageOrderValueOptions, AverageOrderValueState, ChurnRateOptions, ChurnRateResult, ChurnRateState, HistoricClvEntry, HistoricClvOptions, HistoricClvState, RepurchaseRateOptions, RepurchaseRateResult, RepurchaseRateState, CohortRetentionOptions, CohortRetentionState, CohortRow, RfmOptions, RfmRow, RfmSegment, RfmState, CustomerCost, CustomerProfitabilityOptions, CustomerProfitabilityRow, CustomerProfitabilityState, ProfitabilityItem, ServiceActivity } from './customer';
 export { escalationRate, escalationRateAccumulator, reopenRate, reopenRateAccumulator, ticketTimes, ticketTimesAccumulator } from './service';
 export type { DurationSummary, EscalationRateOptions, EscalationRateRow, EscalationRateState, ReopenRateOptions, ReopenRateResult, ReopenRateState, TicketLike, TicketTimesOptions, TicketTimesResult, TicketTimesState } from './service';
-export { kpiSuiteAccumulator } from './suite';
+export { utcMonthIndex, kpiSuiteAccumulator } from './suite';
 export type { KpiSuiteOptions, KpiSuiteGroupResult, KpiSuiteResult, KpiSuiteState } from './suite';
