@@ -8,6 +8,12 @@
 import assert from 'node:assert/strict';
 import {
   aalenJohansen,
+  calibrationReport,
+  customerLifetimeValue,
+  fitGammaGamma,
+  logisticRegression,
+  naiveBayesLeadScore,
+  predictLogistic,
   absorbingAnalysis,
   conversionTimes,
   fitBgNbd,
@@ -94,4 +100,29 @@ const summary = summarizeTransactions(purchases, { observationEnd: cutoff, unit:
 const fit = fitBgNbd(summary);
 console.log(`BG/NBD on ${summary.length} customers: r=${fit.params.r.toFixed(3)} alpha=${fit.params.alpha.toFixed(3)} a=${fit.params.a.toFixed(3)} b=${fit.params.b.toFixed(3)}`);
 assert.ok(fit.params.r > 0 && fit.params.alpha > 0);
+const spend = fitGammaGamma(summary.map((c) => ({ x: c.x, monetaryValue: c.monetaryValue })));
+const best = summary
+  .filter((c) => c.x > 0)
+  .map((c) => ({ id: c.customerId, clv: customerLifetimeValue(fit.params, spend.params, c, { months: 12 }) ?? 0 }))
+  .sort((a, b) => b.clv - a.clv)[0];
+console.log(`Gamma-Gamma: p=${spend.params.p.toFixed(2)} q=${spend.params.q.toFixed(2)} v=${spend.params.v.toFixed(2)}; top 12-month CLV ${best?.id}: ${(best?.clv ?? 0).toFixed(2)} EUR`);
+
+// 6. Conversion models: logistic regression on source and lead score, a naive-Bayes score, calibration.
+const rows = converting
+  .filter((c) => c.leadScore !== undefined)
+  .map((c) => ({ converted: c.convertedAt !== undefined, source: c.source!.channel as string, score: c.leadScore! }));
+const model = logisticRegression(rows, {
+  outcome: 'converted',
+  predictors: [
+    { name: 'source', type: 'categorical', reference: 'organic_search' },
+    { name: 'score', type: 'numeric' },
+  ],
+});
+for (const c of model.coefficients) console.log(`  ${c.term.padEnd(28)} OR ${c.oddsRatio.toFixed(2).padStart(6)}  p ${c.pValue.toFixed(3)}`);
+const calibration = calibrationReport(rows.map((r) => ({ p: predictLogistic(model, r), outcome: r.converted })), { bins: 5, strategy: 'quantile' });
+console.log(`logistic regression on ${rows.length} contacts: Brier ${calibration.brier.toFixed(3)} (reliability ${calibration.reliability.toFixed(4)})`);
+assert.ok(calibration.brier >= 0 && calibration.brier <= 1);
+const scorer = naiveBayesLeadScore(rows.map((r) => ({ converted: r.converted, fields: { source: r.source } })));
+const scored = scorer.score({ source: 'referral' });
+console.log(`naive Bayes: a referral lead converts with p=${scored.probability.toFixed(2)}; contributions ${scored.contributions.map((c) => `${c.field}=${c.value}: ${c.logOdds.toFixed(2)}`).join(', ')}`);
 console.log('analyses ok');
