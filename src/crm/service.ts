@@ -30,6 +30,7 @@ import { taskLifecycle } from '../lifecycle/task';
 import { start, transition as applyTransition, type TransitionContext, type TransitionSuccess } from '../lifecycle/transition';
 import { toLogEntry } from '../lifecycle/log';
 import type { CreateInputOf, FindOptions, LogEntry, LogEntryInput, LogQuery, Page, PatchOf, Store, StreamOptions, WriteOptions } from '../store/types';
+import { PEEK_VERSION, type PeekVersion } from '../store/internal';
 import type { TicketRouter } from './routing';
 import {
   LIFECYCLE_ENTITIES,
@@ -358,19 +359,37 @@ class Op {
 
   emit(type: string, entity: string, entityId: string, data: JsonObject = {}): void {
     const at = this.now;
-    const input: LogEntryInput = { entity, entityId, kind: type, at, ...(this.actor === null ? {} : { actor: this.actor }), data };
+    const input: { -readonly [K in keyof LogEntryInput]: LogEntryInput[K] } = { entity, entityId, kind: type, at };
+    if (this.actor !== null) input.actor = this.actor;
+    input.data = data;
     this.pending.push({ input, event: { type, entity, entityId, at, actor: this.actor, data, operation: this.name } });
   }
 
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const appended = await this.tx.append(this.pending.map((p) => p.input));
+    const pending = this.pending;
+    const inputs = new Array<LogEntryInput>(pending.length);
+    for (let i = 0; i < pending.length; i++) inputs[i] = (pending[i] as Pending).input;
+    const appended = await this.tx.append(inputs);
     const events: CrmEvent[] = [];
-    this.pending.forEach((p, index) => {
-      const entry = appended[index] as LogEntry;
+    for (let i = 0; i < pending.length; i++) {
+      const p = pending[i] as Pending;
+      const entry = appended[i] as LogEntry;
       p.appended = entry;
-      if (p.event !== undefined) events.push({ ...p.event, seq: entry.seq });
-    });
+      const event = p.event;
+      if (event !== undefined) {
+        events.push({
+          type: event.type,
+          entity: event.entity,
+          entityId: event.entityId,
+          at: event.at,
+          actor: event.actor,
+          data: event.data,
+          operation: event.operation,
+          seq: entry.seq,
+        });
+      }
+    }
     this.events = events;
   }
 }
@@ -412,6 +431,24 @@ function isEmpty(value: unknown): boolean {
 
 function issue(path: PropertyKey[], message: string): ValidationIssue {
   return { code: 'custom', path, message };
+}
+
+/**
+ * The members of a transition patch that change something: clearing (`null`) a field the record
+ * does not have and setting a primitive field to the value it already holds are no-ops for the
+ * store, so they are left out (less to validate); the state field always stays.
+ */
+function effectivePatch(record: Rec, patch: Record<string, unknown>, stateField: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(patch)) {
+    const value = patch[key];
+    if (key !== stateField) {
+      const current = record[key];
+      if (value === null ? current === undefined : value !== undefined && value === current && typeof value !== 'object') continue;
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 function offerSummary(offer: Offer): JsonObject {
@@ -547,6 +584,11 @@ class CrmService implements Crm {
       case 'deal': {
         const pipelineId = record?.['pipelineId'];
         if (typeof pipelineId !== 'string') throw new InvalidArgumentError('A deal lifecycle needs the deal');
+        // The lifecycle cached for this pipeline version, when the store can tell the stored
+        // version without reviving and copying the pipeline record.
+        const cached = this.pipelines.get(pipelineId);
+        const peek = (tx as { [PEEK_VERSION]?: PeekVersion })[PEEK_VERSION];
+        if (cached !== undefined && typeof peek === 'function' && peek.call(tx, 'pipeline', pipelineId) === cached.version) return cached.definition;
         const pipeline = await tx.get('pipeline', pipelineId);
         if (pipeline === null) throw new NotFoundError('pipeline', pipelineId);
         return this.pipelineLifecycle(pipeline as unknown as Pipeline);
@@ -631,14 +673,9 @@ class CrmService implements Crm {
   private recordTransition(op: Op, result: TransitionSuccess<string, string>, entityId: string): Pending {
     const pending = op.log(toLogEntry(result.entry));
     for (const event of result.events) {
-      op.emit(event.type, event.entity, event.entityId ?? entityId, {
-        ...event.data,
-        lifecycle: event.lifecycle,
-        from: event.from,
-        to: event.to,
-        event: event.event,
-        ...(result.entry.reason === null ? {} : { reason: result.entry.reason }),
-      });
+      const data: { [key: string]: JsonObject[string] } = { ...event.data, lifecycle: event.lifecycle, from: event.from, to: event.to, event: event.event };
+      if (result.entry.reason !== null) data['reason'] = result.entry.reason;
+      op.emit(event.type, event.entity, event.entityId ?? entityId, data);
     }
     return pending;
   }
@@ -850,7 +887,7 @@ class CrmService implements Crm {
     return this.run('transition', options.actor, async (op) => {
       const record = await this.load(op, entity, id, options.expectedVersion);
       const { result, patch } = await this.computeTransition(op, entity, record, event, options);
-      const updated = await op.tx.update(entity, id, patch, { expectedVersion: record.version });
+      const updated = await op.tx.update(entity, id, effectivePatch(record, patch, STATE_FIELDS[entity]), { expectedVersion: record.version });
       const pending = this.recordTransition(op, result, id);
       return () => ({
         record: updated as unknown as CrmEntityMap[E],

@@ -29,13 +29,15 @@ import {
   copierFor,
   deepFreeze,
   isPlainObject,
+  isoString,
+  PEEK_VERSION,
   issue,
-  strictJson,
+  strictJsonChecked,
   REPLACE_IF_UNCHANGED,
   type ReplaceIfUnchanged,
   SYNC_SESSION,
   type SyncSession,
-  toJsonChecked,
+  toJsonCheckedMember,
 } from './internal';
 import { afterRowWhere, cursorWhere, decodeCursor, encodeCursor, translateSort, translateWhere } from './query';
 import type {
@@ -137,6 +139,8 @@ interface Revived {
 
 const allowsEval = (): boolean => z.core.util.allowsEval.value;
 
+const LOG_ENTRY_KEYS: ReadonlySet<string> = new Set(['entity', 'entityId', 'kind', 'at', 'actor', 'data']);
+const LOG_ENTRY_STRINGS = ['entity', 'entityId', 'kind'] as const;
 const META_KEYS: ReadonlySet<string> = new Set(['id', 'workspaceId', 'version', 'createdAt', 'updatedAt']);
 const IdSchema = RecordMetaSchema.shape.id;
 
@@ -226,15 +230,15 @@ class TypedStore implements Store<EntityRegistry> {
       if (META_KEYS.has(key)) continue;
       const value = record[key];
       if (value === undefined) continue;
-      data[key] = toJsonChecked(value, [key], issues);
+      data[key] = toJsonCheckedMember(value, key, issues);
     }
     if (issues.length > 0) throw new ValidationError(info.name, issues);
     const externalId = data['externalId'];
     return {
       id: record['id'] as string,
       version: record['version'] as number,
-      createdAt: (record['createdAt'] as Date).toISOString(),
-      updatedAt: (record['updatedAt'] as Date).toISOString(),
+      createdAt: isoString(record['createdAt'] as Date),
+      updatedAt: isoString(record['updatedAt'] as Date),
       externalId: typeof externalId === 'string' ? externalId : null,
       data,
     };
@@ -378,6 +382,15 @@ class TypedStore implements Store<EntityRegistry> {
       else this.lastRead.set(`${info.name}\u0000${id}`, row);
     }
     return row === undefined ? null : this.copy(info, row);
+  }
+
+  /** See {@link PEEK_VERSION}. */
+  [PEEK_VERSION](entity: string, id: string): number | null | undefined {
+    if (this.sync === undefined || typeof entity !== 'string' || typeof id !== 'string' || id === '') return undefined;
+    const info = this.shared.infos.get(entity);
+    if (info === undefined) return undefined;
+    const row = this.sync.peek(info.name, id);
+    return row === undefined ? null : row.version;
   }
 
   async require(entity: string, id: string): Promise<AnyRecord> {
@@ -536,9 +549,15 @@ class TypedStore implements Store<EntityRegistry> {
       const value = changes[key];
       if (value === undefined) continue;
       if (value === null) {
-        sameKeys = sameDataKeys = sameShape = false;
-        delete record[key];
-        delete data[key];
+        // Removing a field the record does not have changes nothing (and keeps its shape).
+        if (Object.hasOwn(record, key)) {
+          sameKeys = sameShape = false;
+          delete record[key];
+        }
+        if (Object.hasOwn(data, key)) {
+          sameDataKeys = false;
+          delete data[key];
+        }
       } else {
         if (!Object.hasOwn(record, key)) sameKeys = sameShape = false;
         else if (sameShape) {
@@ -547,11 +566,12 @@ class TypedStore implements Store<EntityRegistry> {
         }
         if (!Object.hasOwn(data, key)) sameDataKeys = false;
         record[key] = cloneValue(value);
-        data[key] = toJsonChecked(value, [key], issues);
+        data[key] = toJsonCheckedMember(value, key, issues);
       }
     }
     if (issues.length > 0) throw new ValidationError(info.name, issues);
     const updatedAt = this.shared.clock();
+    const updatedIso = isoString(updatedAt);
     record['version'] = current.version + 1;
     record['updatedAt'] = new Date(updatedAt.getTime());
     if (info.rules !== null && info.rules !== undefined) {
@@ -563,7 +583,7 @@ class TypedStore implements Store<EntityRegistry> {
       id: current.id,
       version: current.version + 1,
       createdAt: current.createdAt,
-      updatedAt: updatedAt.toISOString(),
+      updatedAt: updatedIso,
       externalId: typeof externalId === 'string' ? externalId : null,
       data,
     };
@@ -629,6 +649,7 @@ class TypedStore implements Store<EntityRegistry> {
     if (entries.length === 0) return [];
     const issues: ValidationIssue[] = [];
     const rows: DriverLogEntry[] = [];
+    const times: number[] = [];
     let now: Date | undefined;
     entries.forEach((entry: unknown, index) => {
       const at: PropertyKey[] = [index];
@@ -638,9 +659,9 @@ class TypedStore implements Store<EntityRegistry> {
       }
       const before = issues.length;
       for (const key of Object.keys(entry)) {
-        if (!['entity', 'entityId', 'kind', 'at', 'actor', 'data'].includes(key)) issues.push(issue([...at, key], `Unknown key "${key}"`));
+        if (!LOG_ENTRY_KEYS.has(key)) issues.push(issue([...at, key], `Unknown key "${key}"`));
       }
-      for (const key of ['entity', 'entityId', 'kind'] as const) {
+      for (const key of LOG_ENTRY_STRINGS) {
         const value = entry[key];
         if (typeof value !== 'string' || value.length === 0) issues.push(issue([...at, key], 'Expected a non-empty string'));
       }
@@ -653,32 +674,36 @@ class TypedStore implements Store<EntityRegistry> {
       if (data !== undefined) {
         if (!isPlainObject(data)) issues.push(issue([...at, 'data'], 'Expected a JSON object'));
         else {
-          json = strictJson(data, [...at, 'data'], issues) as { [key: string]: Json };
+          json = strictJsonChecked(data, [...at, 'data'], issues) as { [key: string]: Json };
         }
       }
       if (issues.length !== before) return;
+      const date = when instanceof Date ? when : (now ??= this.shared.clock());
+      times.push(date.getTime());
       rows.push({
         entity: entry['entity'] as string,
         entityId: entry['entityId'] as string,
         kind: entry['kind'] as string,
-        at: (when instanceof Date ? when : (now ??= this.shared.clock())).toISOString(),
+        at: isoString(date),
         actor: typeof actor === 'string' ? actor : null,
         data: json,
       });
     });
     if (issues.length > 0) throw new ValidationError('log entries', issues);
     const seqs = await this.session.appendLog(rows);
-    return rows.map((row, index) => this.toLogEntry({ ...row, seq: seqs[index] as number }));
+    const out = new Array<LogEntry>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.toLogEntry(rows[i] as DriverLogEntry, seqs[i] as number, times[i]);
+    return out;
   }
 
-  private toLogEntry(row: DriverLogEntry & { readonly seq: number }): LogEntry {
+  private toLogEntry(row: DriverLogEntry, seq: number, time?: number): LogEntry {
     return {
-      seq: row.seq,
+      seq,
       workspaceId: this.workspaceId,
       entity: row.entity,
       entityId: row.entityId,
       kind: row.kind,
-      at: new Date(row.at),
+      at: new Date(time ?? row.at),
       actor: row.actor ?? null,
       data: cloneValue(row.data) as { [key: string]: Json },
     };
@@ -725,7 +750,7 @@ class TypedStore implements Store<EntityRegistry> {
   async readLog(query: LogQuery = {}): Promise<LogEntry[]> {
     const { base, limit } = this.logQuery(query, DEFAULT_LOG_LIMIT);
     const rows = await this.session.readLog({ ...base, limit: limit ?? DEFAULT_LOG_LIMIT });
-    return rows.map((row) => this.toLogEntry(row));
+    return rows.map((row) => this.toLogEntry(row, row.seq));
   }
 
   streamLog(query: LogQuery = {}): AsyncIterable<LogEntry> {
@@ -739,7 +764,7 @@ class TypedStore implements Store<EntityRegistry> {
         while (remaining > 0) {
           const size = Math.min(batchSize, remaining);
           const rows = await session.readLog(afterSeq === undefined ? { ...base, limit: size } : { ...base, afterSeq, limit: size });
-          for (const row of rows) yield self.toLogEntry(row);
+          for (const row of rows) yield self.toLogEntry(row, row.seq);
           remaining -= rows.length;
           const last = rows[rows.length - 1];
           if (rows.length < size || last === undefined) return;

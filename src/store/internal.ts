@@ -16,6 +16,22 @@ export function issue(path: readonly PropertyKey[], message: string): Validation
   return { code: 'custom', path: [...path], message };
 }
 
+let lastIsoTime = Number.NaN;
+let lastIso = '';
+
+/**
+ * `date.toISOString()` for a valid `Date`, remembering the last result: V8's `toISOString` is
+ * slow and a store formats the same clock instant many times in a row (timestamps, log entries).
+ */
+export function isoString(date: Date): string {
+  const time = date.getTime();
+  if (time === lastIsoTime) return lastIso;
+  const iso = date.toISOString();
+  lastIsoTime = time;
+  lastIso = iso;
+  return iso;
+}
+
 /** Whether `value` is a plain object (object literal or `Object.create(null)`). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -79,7 +95,7 @@ function fastJson(value: unknown): Json {
   if (value instanceof Date) {
     const time = value.getTime();
     if (Number.isNaN(time)) throw NOT_JSON;
-    return value.toISOString();
+    return isoString(value);
   }
   if (Array.isArray(value)) {
     const out = new Array<Json>(value.length);
@@ -109,6 +125,50 @@ export function toJsonChecked(value: unknown, path: PropertyKey[], issues: Valid
   } catch (error) {
     if (error !== NOT_JSON) throw error;
     return toJson(value, path, issues);
+  }
+}
+
+/** {@link toJsonChecked} of the member `key` of a record (the path is built only for a report). */
+export function toJsonCheckedMember(value: unknown, key: string, issues: ValidationIssue[]): Json {
+  try {
+    return fastJson(value);
+  } catch (error) {
+    if (error !== NOT_JSON) throw error;
+    return toJson(value, [key], issues);
+  }
+}
+
+function fastStrictJson(value: unknown): Json {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value;
+    throw NOT_JSON;
+  }
+  if (Array.isArray(value)) {
+    const out = new Array<Json>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = fastStrictJson(value[i] as unknown);
+    return out;
+  }
+  if (!isPlainObject(value)) throw NOT_JSON;
+  const out: { [key: string]: Json } = {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    out[key] = fastStrictJson(value[key]);
+  }
+  return out;
+}
+
+/**
+ * {@link strictJson} without path bookkeeping on the happy path: copies, or — when the value is
+ * not strict JSON — reports every problem with its path (and returns what `strictJson` returns).
+ */
+export function strictJsonChecked(value: unknown, path: PropertyKey[], issues: ValidationIssue[]): Json {
+  try {
+    return fastStrictJson(value);
+  } catch (error) {
+    if (error !== NOT_JSON) throw error;
+    return strictJson(value, path, issues);
   }
 }
 
@@ -301,3 +361,14 @@ export const REPLACE_IF_UNCHANGED: unique symbol = Symbol('crmkit.replaceIfUncha
 
 /** The method behind {@link REPLACE_IF_UNCHANGED}. */
 export type ReplaceIfUnchanged = (entity: string, row: StoredRow, previous: StoredRow) => Promise<boolean>;
+
+/**
+ * Key of an optional method of a store handle built by `createStore`:
+ * `(entity, id) => number | null | undefined` — the stored version of a record (`null`: no such
+ * record) read without reviving or copying it, or `undefined` when the driver cannot tell
+ * synchronously. Lets callers validate a cache keyed by id and version cheaply.
+ */
+export const PEEK_VERSION: unique symbol = Symbol('crmkit.peekVersion');
+
+/** The method behind {@link PEEK_VERSION}. */
+export type PeekVersion = (entity: string, id: string) => number | null | undefined;

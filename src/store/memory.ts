@@ -329,8 +329,12 @@ function removeRow(view: View, entity: string, id: string, expectedVersion: numb
 
 function appendLogRows(view: View, entries: readonly DriverLogEntry[]): number[] {
   let seq = view.nextSeq();
-  const rows: LogRow[] = entries.map((entry) =>
-    deepFreeze({
+  const rows = new Array<LogRow>(entries.length);
+  const seqs = new Array<number>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as DriverLogEntry;
+    seqs[i] = seq;
+    rows[i] = deepFreeze({
       seq: seq++,
       entity: entry.entity,
       entityId: entry.entityId,
@@ -338,14 +342,47 @@ function appendLogRows(view: View, entries: readonly DriverLogEntry[]): number[]
       at: entry.at,
       actor: entry.actor ?? null,
       data: structuredJson(entry.data),
-    }),
-  );
+    });
+  }
   view.appendLog(rows);
-  return rows.map((row) => row.seq);
+  return seqs;
 }
 
 function structuredJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  // Plain JSON (the contract) is copied directly; anything else takes the JSON round trip, whose
+  // result (dropped `undefined`s, `toJSON`, `null` for non-finite numbers...) stays the reference.
+  const copy = plainJsonCopy(value, 0);
+  return (copy === NOT_PLAIN ? JSON.parse(JSON.stringify(value)) : copy) as T;
+}
+
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/** A deep copy of `value` when it is plain JSON (finite numbers, plain objects, arrays), else {@link NOT_PLAIN}. */
+function plainJsonCopy(value: unknown, depth: number): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? (value === 0 ? 0 : value) : NOT_PLAIN;
+  if (typeof value !== 'object' || depth > 64) return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const element = plainJsonCopy(value[i], depth + 1);
+      if (element === NOT_PLAIN) return NOT_PLAIN;
+      out[i] = element;
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key === '__proto__') return NOT_PLAIN;
+    const member = plainJsonCopy((value as Record<string, unknown>)[key], depth + 1);
+    if (member === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = member;
+  }
+  return out;
 }
 
 /** Index of the first row with seq > afterSeq in a seq-ordered array. */
@@ -414,23 +451,33 @@ function countRows(candidates: Iterable<StoredRow>, where: DriverWhere | undefin
 // Sessions and the driver
 // ---------------------------------------------------------------------------------------------
 
+/** The synchronous face of a {@link TransactionSession}. */
+class TransactionSyncSession implements SyncSession {
+  constructor(private readonly session: TransactionSession) {}
+
+  peek(entity: string, id: string): StoredRow | undefined {
+    return this.session.active().get(entity, id);
+  }
+
+  tryReplace(entity: string, row: StoredRow, expectedVersion: number): boolean {
+    return replaceRow(this.session.active(), entity, row, expectedVersion);
+  }
+}
+
 /** A session inside a transaction: reads and writes the overlay; the lock is already held. */
 class TransactionSession implements DriverSession {
   private finished = false;
   readonly [SYNC_SESSION]: SyncSession;
 
   constructor(private readonly view: OverlayView) {
-    this[SYNC_SESSION] = {
-      peek: (entity, id) => this.active().get(entity, id),
-      tryReplace: (entity, row, expectedVersion) => replaceRow(this.active(), entity, row, expectedVersion),
-    };
+    this[SYNC_SESSION] = new TransactionSyncSession(this);
   }
 
   finish(): void {
     this.finished = true;
   }
 
-  private active(): OverlayView {
+  active(): OverlayView {
     if (this.finished) throw new AdapterError('memory', 'This transaction has already finished; use the store, not the transaction handle');
     return this.view;
   }
