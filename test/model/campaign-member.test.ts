@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors';
+import { issuePaths } from './_helpers';
 import {
   CampaignMemberDataSchema,
   CampaignMemberEntity,
@@ -16,17 +17,6 @@ const meta = {
 };
 
 const minimal = { ...meta, campaignId: 'cmp1', contactId: 'c1' };
-
-/** Runs `fn`, expects a ValidationError, and returns the paths of its issues. */
-function issuePaths(fn: () => unknown): PropertyKey[][] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).issues.map((issue) => [...issue.path]);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('campaign member', () => {
   it('parses a full valid record', () => {

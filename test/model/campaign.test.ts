@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors';
+import { issuePaths } from './_helpers';
 import { CampaignDataSchema, CampaignEntity, parseCampaign, safeParseCampaign } from '../../src/model/campaign';
 
 const meta = {
@@ -11,17 +12,6 @@ const meta = {
 };
 
 const minimal = { ...meta, name: 'Spring coffee trial', strategy: 'trial' };
-
-/** Runs `fn`, expects a ValidationError, and returns the paths of its issues. */
-function issuePaths(fn: () => unknown): PropertyKey[][] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).issues.map((issue) => [...issue.path]);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('campaign', () => {
   it('parses a full valid record', () => {

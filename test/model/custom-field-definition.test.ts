@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors';
+import { issuePaths } from './_helpers';
 import {
   type CustomFieldDefinitionData,
   type CustomFieldDefinitionInput,
@@ -20,17 +21,6 @@ const meta = {
 };
 
 const minimal = { ...meta, entity: 'contact', key: 'shoeSize', label: 'Shoe size', type: 'number' };
-
-/** Runs `fn`, expects a ValidationError, and returns the paths of its issues. */
-function issuePaths(fn: () => unknown): PropertyKey[][] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).issues.map((issue) => [...issue.path]);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('custom field definition', () => {
   it('parses a full valid record', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors';
+import { issuePaths } from './_helpers';
 import {
   ExternalSpendDataSchema,
   ExternalSpendEntity,
@@ -24,17 +25,6 @@ const minimal = {
   value: { amountMinor: 24_000, currency: 'EUR' },
   source: 'survey',
 };
-
-/** Runs `fn`, expects a ValidationError, and returns the paths of its issues. */
-function issuePaths(fn: () => unknown): PropertyKey[][] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).issues.map((issue) => [...issue.path]);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('external spend', () => {
   it('parses a full valid record', () => {

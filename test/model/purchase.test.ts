@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CurrencyMismatchError, InvalidArgumentError, ValidationError } from '../../src/errors';
+import { issuePaths } from './_helpers';
 import {
   PurchaseDataSchema,
   PurchaseEntity,
@@ -26,17 +27,6 @@ const minimal = {
   purchasedAt: '2025-03-01T09:30:00Z',
   lines: [{ category: 'coffee', quantity: 2, value: eur(3780) }],
 };
-
-/** Runs `fn`, expects a ValidationError, and returns the paths of its issues. */
-function issuePaths(fn: () => unknown): PropertyKey[][] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).issues.map((issue) => [...issue.path]);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('purchase', () => {
   it('parses a full valid record', () => {

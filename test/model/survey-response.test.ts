@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ValidationError } from '../../src/errors';
+import { issuePaths } from './_helpers';
 import {
   SurveyResponseDataSchema,
   SurveyResponseEntity,
@@ -17,17 +18,6 @@ const meta = {
 };
 
 const minimal = { ...meta, surveyId: 'csat-2025', respondedAt: '2025-02-01T12:00:00Z' };
-
-/** Runs `fn`, expects a ValidationError, and returns the paths of its issues. */
-function issuePaths(fn: () => unknown): PropertyKey[][] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).issues.map((issue) => [...issue.path]);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('survey response', () => {
   it('parses a full valid record', () => {

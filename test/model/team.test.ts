@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors';
+import { issuePaths } from './_helpers';
 import { TeamDataSchema, TeamEntity, parseTeam, safeParseTeam } from '../../src/model/team';
 
 const meta = {
@@ -11,17 +12,6 @@ const meta = {
 };
 
 const minimal = { ...meta, name: 'Inside sales' };
-
-/** Runs `fn`, expects a ValidationError, and returns the paths of its issues. */
-function issuePaths(fn: () => unknown): PropertyKey[][] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).issues.map((issue) => [...issue.path]);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('team', () => {
   it('parses a full valid record', () => {
