@@ -16,17 +16,36 @@ export const entries = {
   'demo/index': 'src/demo/index.ts',
   'io/index': 'src/io/index.ts',
   'io/node': 'src/io/node.ts',
+  'io/report/index': 'src/io/report/index.ts',
 };
 
-export default defineConfig({
-  entry: entries,
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  splitting: true,
-  treeshake: true,
-  target: 'es2022',
-  platform: 'neutral',
-  external: ['pg', 'mysql2', 'better-sqlite3', 'kysely', 'fast-check', 'zod', 'date-fns', 'simple-statistics', 'libphonenumber-js', 'csv-parse'],
-});
+/** Packages resolved at run time, never bundled: dependencies and (optional) peers. */
+const external = ['pg', 'mysql2', 'better-sqlite3', 'kysely', 'fast-check', 'zod', 'date-fns', 'simple-statistics', 'libphonenumber-js', 'csv-parse', 'vega', 'vega-lite', 'commander', 'cli-progress'];
+
+export default defineConfig([
+  {
+    entry: entries,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: false, // `npm run build` empties dist/ first; two configs build in parallel
+    splitting: true,
+    treeshake: true,
+    target: 'es2022',
+    platform: 'neutral',
+    external,
+  },
+  {
+    // The `crmkit` command (package.json "bin"): ESM only, for Node.
+    entry: { 'cli/main': 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    splitting: false,
+    treeshake: true,
+    target: 'es2022',
+    platform: 'node',
+    external,
+  },
+]);
