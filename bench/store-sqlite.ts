@@ -48,7 +48,7 @@ export async function run(): Promise<void> {
     const rows: StoredRow[] = [];
     {
       const capture = createSqliteDriver({ db, workspaceId: 'capture', prefix }) as StoreDriver;
-      const driver = { ...capture, workspaceId: 'bench', capabilities: capture.capabilities, insert: async (_e: string, batch: readonly StoredRow[]) => void rows.push(...batch) };
+      const driver = { name: 'capture', workspaceId: 'bench', capabilities: capture.capabilities, insert: async (_e: string, batch: readonly StoredRow[]) => void rows.push(...batch) };
       await createStore({ driver: driver as StoreDriver, ids: sequentialIds(), clock }).createMany('contact', inputs);
     }
     const insert = database.prepare(
@@ -71,14 +71,15 @@ export async function run(): Promise<void> {
       n,
       async () => {
         clear();
-        await createStore({ driver: createSqliteDriver({ db, workspaceId: 'bench', prefix }), ids: sequentialIds(), clock }).createMany('contact', inputs);
+        await createStore({ driver: createSqliteDriver({ database, workspaceId: 'bench', prefix }), ids: sequentialIds(), clock }).createMany('contact', inputs);
       },
       3,
     );
     report('sqlite', bulk, byHand, { text: '(no fixed goal)', met: null });
 
     // --- point reads -------------------------------------------------------------------------
-    const store = createStore({ driver: createSqliteDriver({ db, workspaceId: 'bench', prefix }), ids: sequentialIds(), clock });
+    // Given the better-sqlite3 `database` (not a Kysely instance), the adapter reuses prepared statements.
+    const store = createStore({ driver: createSqliteDriver({ database, workspaceId: 'bench', prefix }), ids: sequentialIds(), clock });
     const ids = rows.map((r) => r.id);
     const reads = 20_000;
     const select = database.prepare(

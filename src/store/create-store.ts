@@ -31,6 +31,8 @@ import {
   isPlainObject,
   isoString,
   PEEK_VERSION,
+  INSERT_CHUNKS,
+  type InsertChunks,
   issue,
   strictJsonChecked,
   REPLACE_IF_UNCHANGED,
@@ -124,6 +126,12 @@ interface Shared {
   readonly clock: Clock;
   /** Revived records keyed by row identity (drivers that keep immutable rows get cheap reads). */
   readonly cache: WeakMap<StoredRow, Revived>;
+  /**
+   * For out-of-process drivers, whose rows are new objects on every read: the last row seen of
+   * recently read or written records (by entity and id) with its revived record, reused when a
+   * read returns a row with exactly the same content (see {@link sameRow}). Bounded.
+   */
+  readonly recent: Map<string, { readonly row: StoredRow; readonly record: AnyRecord }>;
 }
 
 /**
@@ -138,6 +146,46 @@ interface Revived {
 }
 
 const allowsEval = (): boolean => z.core.util.allowsEval.value;
+const spread: Copier = (value) => ({ ...value });
+
+/** A create input without its `id` and `createdAt`. */
+function withoutMeta(input: AnyRecord): AnyRecord {
+  const { id: _id, createdAt: _createdAt, ...rest } = input;
+  return rest;
+}
+
+/** How many records a store keeps in {@link Shared.recent}. */
+const RECENT_RECORDS = 1024;
+
+/** Deep equality of two JSON values (object key order ignored: databases may reorder keys). */
+function jsonEqual(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] as Json, b[i] as Json)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key) || !jsonEqual(a[key] as Json, b[key] as Json)) return false;
+  }
+  return true;
+}
+
+/** Whether two rows have the same content (then they revive to equal records). */
+function sameRow(a: StoredRow, b: StoredRow): boolean {
+  return (
+    a.id === b.id &&
+    a.version === b.version &&
+    a.createdAt === b.createdAt &&
+    a.updatedAt === b.updatedAt &&
+    a.externalId === b.externalId &&
+    jsonEqual(a.data, b.data)
+  );
+}
 
 const LOG_ENTRY_KEYS: ReadonlySet<string> = new Set(['entity', 'entityId', 'kind', 'at', 'actor', 'data']);
 const LOG_ENTRY_STRINGS = ['entity', 'entityId', 'kind'] as const;
@@ -182,6 +230,12 @@ class TypedStore implements Store<EntityRegistry> {
   private readonly replaceIfUnchanged: ReplaceIfUnchanged | undefined;
   /** Rows this transaction read last, by entity and id (only with {@link replaceIfUnchanged}). */
   private readonly lastRead = new Map<string, StoredRow>();
+  /**
+   * Revived records of the rows in {@link lastRead} (out-of-process drivers inside a transaction
+   * with {@link replaceIfUnchanged}): `update` merges onto them without parsing the row again.
+   * Never handed out, never mutated.
+   */
+  private readonly local: WeakMap<StoredRow, Revived> | undefined;
 
   constructor(
     private readonly shared: Shared,
@@ -192,6 +246,7 @@ class TypedStore implements Store<EntityRegistry> {
     this.sync = sync !== null && typeof sync === 'object' ? sync : undefined;
     const cas = (session as { [REPLACE_IF_UNCHANGED]?: ReplaceIfUnchanged })[REPLACE_IF_UNCHANGED];
     this.replaceIfUnchanged = inTransaction && typeof cas === 'function' ? cas : undefined;
+    this.local = this.sync === undefined && this.replaceIfUnchanged !== undefined ? new WeakMap() : undefined;
     this.workspaceId = shared.workspaceId;
     this.entities = shared.entities;
     this.capabilities = shared.driver.capabilities;
@@ -251,15 +306,42 @@ class TypedStore implements Store<EntityRegistry> {
 
   /** A fresh, mutable copy of a row's record for the caller. */
   private copy(info: EntityInfo, row: StoredRow): AnyRecord {
+    if (this.sync === undefined) {
+      // Rows of an out-of-process driver are fresh objects, read once: revive without freezing
+      // or compiling shape-specific copiers (neither would be used again), and hand out a
+      // generic deep copy so the caller never shares anything with the row.
+      const local = this.local?.get(row);
+      return cloneValue(local === undefined ? this.revive(info, row) : local.record);
+    }
     const entry = this.entry(info, row);
     const cloner = (entry.cloner ??= clonerFor(entry.record, z.core.globalConfig.jitless === true, allowsEval));
     return cloner(entry.record, cloneValue);
   }
 
-  /** The cache entry of a row, reviving it with `schema` the first time. */
-  private entry(info: EntityInfo, row: StoredRow): Revived {
-    const cached = this.shared.cache.get(row);
-    if (cached !== undefined) return cached;
+  /**
+   * A row's record, parsed with the entity's `schema` — or, when the same row content was
+   * revived or written recently, that record again (parsing is a pure function of the row).
+   * Shared: never mutate it or hand it out.
+   */
+  private revive(info: EntityInfo, row: StoredRow): AnyRecord {
+    const key = `${info.name}\u0000${row.id}`;
+    const recent = this.shared.recent.get(key);
+    if (recent !== undefined && sameRow(recent.row, row)) return recent.record;
+    const record = this.parseRow(info, row);
+    this.keepRecent(key, row, record);
+    return record;
+  }
+
+  /** Remembers a record's current row and revived record (bounded, oldest dropped first). */
+  private keepRecent(key: string, row: StoredRow, record: AnyRecord): void {
+    const recent = this.shared.recent;
+    recent.delete(key);
+    if (recent.size >= RECENT_RECORDS) recent.delete(recent.keys().next().value as string);
+    recent.set(key, { row, record });
+  }
+
+  /** A row's record, parsed with the entity's `schema` (a new object). */
+  private parseRow(info: EntityInfo, row: StoredRow): AnyRecord {
     const input: AnyRecord = { ...row.data };
     input['id'] = row.id;
     input['workspaceId'] = this.workspaceId;
@@ -270,7 +352,23 @@ class TypedStore implements Store<EntityRegistry> {
     if (!result.success) {
       throw new ValidationError(`stored ${info.name} ${row.id}`, result.error.issues, { cause: result.error });
     }
-    const entry: Revived = { record: deepFreeze(result.data as AnyRecord), cloner: undefined };
+    return result.data as AnyRecord;
+  }
+
+  /**
+   * The cache entry of a row, reviving it with `schema` the first time. In-process drivers hand
+   * the same row objects back, so entries live in the store-wide cache (frozen); for other
+   * drivers only a transaction's last-read rows are kept, in {@link local}.
+   */
+  private entry(info: EntityInfo, row: StoredRow): Revived {
+    if (this.sync === undefined) {
+      const local = this.local?.get(row);
+      if (local !== undefined) return local;
+      return { record: this.revive(info, row), cloner: undefined };
+    }
+    const cached = this.shared.cache.get(row);
+    if (cached !== undefined) return cached;
+    const entry: Revived = { record: deepFreeze(this.parseRow(info, row)), cloner: undefined };
     this.shared.cache.set(row, entry);
     return entry;
   }
@@ -293,7 +391,10 @@ class TypedStore implements Store<EntityRegistry> {
       issues.push(issue(prefix, 'Expected an object'));
       return undefined;
     }
-    const { id, createdAt, ...rest } = input;
+    // Most inputs carry neither `id` nor `createdAt`: validate them as they are, without a copy.
+    const rest = Object.hasOwn(input, 'id') || Object.hasOwn(input, 'createdAt') ? withoutMeta(input) : input;
+    const id = input['id'];
+    const createdAt = input['createdAt'];
     const before = issues.length;
     let parsedId: string | undefined;
     if (id !== undefined) {
@@ -340,6 +441,7 @@ class TypedStore implements Store<EntityRegistry> {
     if (record === undefined) throw new ValidationError(info.name, issues);
     const row = this.toRow(info, record);
     await this.session.insert(info.name, [row]);
+    this.forget(info.name, row.id);
     return this.remember(row, record);
   }
 
@@ -350,27 +452,119 @@ class TypedStore implements Store<EntityRegistry> {
     const issues: ValidationIssue[] = [];
     let batchNow: Date | undefined;
     const now = (): Date => (batchNow ??= this.shared.clock());
+    const insertChunks = (this.session as { [INSERT_CHUNKS]?: InsertChunks })[INSERT_CHUNKS];
+    if (typeof insertChunks === 'function' && this.sync === undefined) {
+      const records = await this.createInChunks(info, inputs, issues, now, insertChunks);
+      this.forget(info.name, records);
+      return records;
+    }
     const records: AnyRecord[] = [];
     inputs.forEach((input, index) => {
       const record = this.build(info, input, [index], issues, now);
       if (record !== undefined) records.push(record);
     });
-    if (issues.length > 0) throw new ValidationError(info.name, issues);
+    this.checkBatch(info, records, issues);
+    const rows = records.map((record) => this.toRow(info, record));
+    this.checkExternalIds(info, rows);
+    await this.session.insert(info.name, rows);
+    this.forget(info.name, records);
+    return rows.map((row, index) => this.remember<AnyRecord>(row, records[index] as AnyRecord));
+  }
+
+  /** The checks `createMany` makes on its built records before converting them: issues, then duplicate ids. */
+  private checkBatch(info: EntityInfo, records: readonly AnyRecord[], issues: readonly ValidationIssue[]): void {
+    if (issues.length > 0) throw new ValidationError(info.name, [...issues]);
     const seen = new Set<string>();
     for (const record of records) {
       const id = record['id'] as string;
       if (seen.has(id)) throw new UniqueViolationError(info.name, 'id', id);
       seen.add(id);
     }
-    const rows = records.map((record) => this.toRow(info, record));
+  }
+
+  /** Duplicate external ids within a batch of rows. */
+  private checkExternalIds(info: EntityInfo, rows: readonly StoredRow[]): void {
     const seenExternal = new Set<string>();
     for (const row of rows) {
       if (row.externalId === null) continue;
       if (seenExternal.has(row.externalId)) throw new UniqueViolationError(info.name, 'externalId', row.externalId);
       seenExternal.add(row.externalId);
     }
-    await this.session.insert(info.name, rows);
-    return rows.map((row, index) => this.remember<AnyRecord>(row, records[index] as AnyRecord));
+  }
+
+  /**
+   * `createMany` through a session's {@link INSERT_CHUNKS}: inputs are validated chunk by chunk
+   * while the database inserts the previous chunk. The outcome is exactly the sequential one:
+   * at the first problem nothing more is inserted, the remaining inputs are still built, and the
+   * error is the one the sequential checks would raise first (all validation issues, then a
+   * duplicate id, then a value that is not JSON, then a duplicate external id); the driver rolls
+   * the inserted chunks back.
+   */
+  private async createInChunks(
+    info: EntityInfo,
+    inputs: readonly unknown[],
+    issues: ValidationIssue[],
+    now: () => Date,
+    insertChunks: InsertChunks,
+  ): Promise<AnyRecord[]> {
+    const records: AnyRecord[] = [];
+    const seen = new Set<string>();
+    const seenExternal = new Set<string>();
+    let index = 0;
+    const fail = (): never => {
+      for (; index < inputs.length; index++) {
+        const record = this.build(info, inputs[index], [index], issues, now);
+        if (record !== undefined) records.push(record);
+      }
+      this.checkBatch(info, records, issues);
+      const rows = records.map((record) => this.toRow(info, record));
+      this.checkExternalIds(info, rows);
+      throw new Error('createMany: a failed chunk passed every check'); // unreachable
+    };
+    const next = (max: number): StoredRow[] | undefined => {
+      if (index >= inputs.length) return undefined;
+      const end = Math.min(inputs.length, index + Math.max(1, max));
+      const rows: StoredRow[] = [];
+      for (; index < end; index++) {
+        const record = this.build(info, inputs[index], [index], issues, now);
+        if (record === undefined) {
+          index++;
+          return fail();
+        }
+        records.push(record);
+        const id = record['id'] as string;
+        if (seen.has(id)) {
+          index++;
+          return fail();
+        }
+        seen.add(id);
+        let row: StoredRow;
+        try {
+          row = this.toRow(info, record);
+        } catch {
+          index++;
+          return fail();
+        }
+        if (row.externalId !== null) {
+          if (seenExternal.has(row.externalId)) {
+            index++;
+            return fail();
+          }
+          seenExternal.add(row.externalId);
+        }
+        rows.push(row);
+      }
+      return rows;
+    };
+    await insertChunks.call(this.session, info.name, inputs.length, next);
+    return records;
+  }
+
+  /** Drops what a transaction remembers of rows it has just created or deleted. */
+  private forget(entity: string, records: readonly AnyRecord[] | string): void {
+    if (this.replaceIfUnchanged === undefined || this.lastRead.size === 0) return;
+    if (typeof records === 'string') this.lastRead.delete(`${entity}\u0000${records}`);
+    else for (const record of records) this.lastRead.delete(`${entity}\u0000${record['id'] as string}`);
   }
 
   async get(entity: string, id: string): Promise<AnyRecord | null> {
@@ -379,7 +573,14 @@ class TypedStore implements Store<EntityRegistry> {
     const row = this.sync !== undefined ? this.sync.peek(info.name, id) : await this.current(info.name, id);
     if (this.replaceIfUnchanged !== undefined) {
       if (row === undefined) this.lastRead.delete(`${info.name}\u0000${id}`);
-      else this.lastRead.set(`${info.name}\u0000${id}`, row);
+      else {
+        this.lastRead.set(`${info.name}\u0000${id}`, row);
+        if (this.local !== undefined && !this.local.has(row)) {
+          const record = this.revive(info, row);
+          this.local.set(row, { record, cloner: undefined });
+          return cloneValue(record);
+        }
+      }
     }
     return row === undefined ? null : this.copy(info, row);
   }
@@ -485,6 +686,11 @@ class TypedStore implements Store<EntityRegistry> {
       }
       if (replaced) {
         if (this.replaceIfUnchanged !== undefined) this.lastRead.set(key, next.row);
+        if (sync === undefined) {
+          this.local?.set(next.row, { record: next.record, cloner: undefined });
+          this.keepRecent(key, next.row, next.record);
+          return cloneValue(next.record);
+        }
         const cloner = next.cloner ?? clonerFor(next.record, z.core.globalConfig.jitless === true, allowsEval);
         this.shared.cache.set(next.row, { record: next.record, cloner, copier: next.copier, dataCopier: next.dataCopier });
         return cloner(next.record, cloneValue);
@@ -535,8 +741,10 @@ class TypedStore implements Store<EntityRegistry> {
   private mergeIncrementally(info: EntityInfo, current: StoredRow, changes: AnyRecord): Revived & { readonly row: StoredRow } {
     const previous = this.entry(info, current);
     const jitless = z.core.globalConfig.jitless === true;
-    const copier = (previous.copier ??= copierFor(previous.record, jitless, allowsEval));
-    const dataCopier = (previous.dataCopier ??= copierFor(current.data, jitless, allowsEval));
+    // Out-of-process rows are used once: a spread beats compiling a copier for them.
+    const oneShot = this.sync === undefined;
+    const copier = oneShot ? spread : (previous.copier ??= copierFor(previous.record, jitless, allowsEval));
+    const dataCopier = oneShot ? spread : (previous.dataCopier ??= copierFor(current.data, jitless, allowsEval));
     const record: AnyRecord = copier(previous.record);
     const data = dataCopier(current.data) as { [key: string]: Json };
     const issues: ValidationIssue[] = [];
@@ -587,6 +795,7 @@ class TypedStore implements Store<EntityRegistry> {
       externalId: typeof externalId === 'string' ? externalId : null,
       data,
     };
+    if (oneShot) return { row, record, cloner: undefined };
     // Unchanged members are shared with the previous (frozen) record: freeze only what is new.
     Object.freeze(record);
     const changed = Object.keys(changes);
@@ -628,6 +837,8 @@ class TypedStore implements Store<EntityRegistry> {
     const info = this.info(entity);
     this.checkId(info.name, id);
     const expected = this.checkExpectedVersion(info.name, options);
+    this.forget(info.name, id);
+    this.shared.recent.delete(`${info.name}\u0000${id}`);
     if (await this.session.remove(info.name, id, expected)) return true;
     if (expected !== undefined) {
       const current = (await this.session.getMany(info.name, [id]))[0];
@@ -872,6 +1083,7 @@ export function createStore<R extends EntityRegistry = CrmEntities>(options: Cre
     ids: options.ids ?? uuidV7Ids(),
     clock: options.clock ?? systemClock,
     cache: new WeakMap(),
+    recent: new Map(),
   };
   return new TypedStore(shared, driver, false) as unknown as Store<R>;
 }

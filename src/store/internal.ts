@@ -363,6 +363,19 @@ export const REPLACE_IF_UNCHANGED: unique symbol = Symbol('crmkit.replaceIfUncha
 export type ReplaceIfUnchanged = (entity: string, row: StoredRow, previous: StoredRow) => Promise<boolean>;
 
 /**
+ * Key of an optional method of a driver session (the SQL drivers have one):
+ * `(entity, total, next) => Promise<void>` — inserts `total` rows that `next(max)` produces
+ * chunk by chunk (at most `max` rows per call, `undefined` when done), all or none, as
+ * `insert` would. The driver asks for chunk n+1 while the database inserts chunk n, so that
+ * `createMany` validates and the database writes at the same time. When `next` throws, nothing
+ * is inserted and the driver rethrows that error unchanged.
+ */
+export const INSERT_CHUNKS: unique symbol = Symbol('crmkit.insertChunks');
+
+/** The method behind {@link INSERT_CHUNKS}. */
+export type InsertChunks = (entity: string, total: number, next: (max: number) => readonly StoredRow[] | undefined) => Promise<void>;
+
+/**
  * Key of an optional method of a store handle built by `createStore`:
  * `(entity, id) => number | null | undefined` — the stored version of a record (`null`: no such
  * record) read without reviving or copying it, or `undefined` when the driver cannot tell

@@ -1,14 +1,14 @@
-import { Kysely, MysqlDialect, sql } from 'kysely';
+import { Kysely, MysqlDialect } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMysqlDriver, createMysqlStore, migrate } from '../../src/adapters/mysql';
 import type { SqlStoreDriver } from '../../src/adapters/sql/driver';
-import { ConflictError, ValidationError } from '../../src/errors';
+import { ConflictError } from '../../src/errors';
 import { createStore } from '../../src/store/create-store';
 import type { StoredRow } from '../../src/store/types';
 import { MYSQL_URL, databaseReachable, probeMysql, randomPrefix } from './_db';
-import { sqlConformance } from './_conformance';
-import { driverSuite, freshWorkspace } from './_driver-suite';
+import { freshWorkspace } from './_driver-suite';
+import { dropTables, sqlAdapterSuites } from './_sql-adapter';
 
 const reachable = await databaseReachable('MySQL/MariaDB', probeMysql);
 
@@ -26,21 +26,18 @@ describe.skipIf(!reachable)('MySQL / MariaDB adapter', () => {
 
   afterAll(async () => {
     if (db === undefined) return;
-    for (const table of ['records', 'log', 'log_heads', 'migrations', 'migrations_lock']) {
-      await sql`DROP TABLE IF EXISTS ${sql.table(`${prefix}${table}`)}`.execute(db);
-    }
+    await dropTables(db, prefix, ['records', 'log', 'log_heads', 'migrations', 'migrations_lock']);
     await db.destroy();
   });
 
-  sqlConformance('mysql', make);
-
-  driverSuite(make, (workspaceId) => createMysqlDriver({ db, workspaceId, prefix: `${prefix}missing_` }));
-
-  it('migrates idempotently and records the migration once', async () => {
-    expect(await migrate(db, { prefix })).toEqual({ applied: [] });
-    const rows = await sql<{ name: string }>`SELECT name FROM ${sql.table(`${prefix}migrations`)}`.execute(db);
-    expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial']);
-    await Promise.all([migrate(db, { prefix }), migrate(db, { prefix })]);
+  sqlAdapterSuites({
+    name: 'mysql',
+    prefix,
+    db: () => db,
+    make,
+    missing: (workspaceId) => createMysqlDriver({ db, workspaceId, prefix: `${prefix}missing_` }),
+    migrate,
+    migrations: ['0001_initial'],
   });
 
   it('compares ids exactly: no case folding, no trailing-space padding', async () => {
@@ -95,11 +92,4 @@ describe.skipIf(!reachable)('MySQL / MariaDB adapter', () => {
     expect(await store.readLog({ kinds: ['incremented'] })).toHaveLength(successes);
   }, 120_000);
 
-  it('rolls back a store createMany with an invalid row in the middle', async () => {
-    const store = createStore({ driver: make(freshWorkspace()) });
-    const inputs: Array<Record<string, unknown>> = Array.from({ length: 2_000 }, (_, i) => ({ firstName: `P${i}` }));
-    inputs[1_000] = { firstName: 42 };
-    await expect(store.createMany('contact', inputs as never)).rejects.toBeInstanceOf(ValidationError);
-    expect(await store.count('contact')).toBe(0);
-  });
 });

@@ -3,12 +3,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDriver, createPostgresStore, migrate } from '../../src/adapters/postgres';
 import type { SqlStoreDriver } from '../../src/adapters/sql/driver';
-import { ConflictError, InvalidArgumentError, ValidationError } from '../../src/errors';
+import { ConflictError, InvalidArgumentError } from '../../src/errors';
 import { createStore } from '../../src/store/create-store';
 import type { StoredRow } from '../../src/store/types';
 import { POSTGRES_URL, databaseReachable, probePostgres, randomPrefix } from './_db';
-import { sqlConformance } from './_conformance';
-import { driverSuite, freshWorkspace } from './_driver-suite';
+import { freshWorkspace } from './_driver-suite';
+import { dropTables, sqlAdapterSuites } from './_sql-adapter';
 
 const reachable = await databaseReachable('PostgreSQL', probePostgres);
 
@@ -26,25 +26,37 @@ describe.skipIf(!reachable)('PostgreSQL adapter', () => {
 
   afterAll(async () => {
     if (db === undefined) return;
-    for (const table of ['records', 'log', 'migrations', 'migrations_lock']) {
-      await sql`DROP TABLE IF EXISTS ${sql.table(`${prefix}${table}`)}`.execute(db);
-    }
+    await dropTables(db, prefix, ['records', 'log', 'migrations', 'migrations_lock']);
     await db.destroy();
   });
 
-  sqlConformance('postgres', make);
+  sqlAdapterSuites({
+    name: 'postgres',
+    prefix,
+    db: () => db,
+    make,
+    missing: (workspaceId) => createPostgresDriver({ db, workspaceId, prefix: `${prefix}missing_` }),
+    migrate,
+    migrations: ['0001_initial', '0002_json_index_optional'],
+  });
 
-  driverSuite(make, (workspaceId) => createPostgresDriver({ db, workspaceId, prefix: `${prefix}missing_` }));
-
-  it('migrates idempotently and records the migration once', async () => {
-    expect(await migrate(db, { prefix })).toEqual({ applied: [] });
-    const rows = await sql<{ name: string }>`SELECT name FROM ${sql.table(`${prefix}migrations`)}`.execute(db);
-    expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial']);
-    const indexes = await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = ${`${prefix}records`} ORDER BY indexname`.execute(db);
-    expect(indexes.rows.map((r) => r.indexname)).toEqual(
-      [`${prefix}records_created_at_idx`, `${prefix}records_data_gin`, `${prefix}records_external_id_key`, `${prefix}records_pkey`].sort(),
-    );
-    await Promise.all([migrate(db, { prefix }), migrate(db, { prefix })]);
+  it('creates no GIN index by default, and creates or drops it on request', async () => {
+    const indexes = async () =>
+      (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = ${`${prefix}records`} ORDER BY indexname`.execute(db)).rows.map((r) => r.indexname);
+    const base = [`${prefix}records_created_at_idx`, `${prefix}records_external_id_key`, `${prefix}records_pkey`].sort();
+    expect(await indexes()).toEqual(base);
+    expect(await migrate(db, { prefix, jsonIndex: 'gin' })).toEqual({ applied: [] });
+    expect(await indexes()).toEqual([...base, `${prefix}records_data_gin`].sort());
+    await migrate(db, { prefix });
+    expect(await indexes()).toContain(`${prefix}records_data_gin`);
+    const driver = make(freshWorkspace());
+    const at = new Date().toISOString();
+    await driver.insert('thing', [{ id: 'a', version: 1, createdAt: at, updatedAt: at, externalId: 'x', data: { k: 'v', externalId: 'x' } }]);
+    expect((await driver.select('thing', { where: { path: ['k'], op: 'eq', value: 'v' }, sort: [] })).map((r) => r.id)).toEqual(['a']);
+    expect((await driver.select('thing', { where: { path: ['externalId'], op: 'in', value: ['x', 'y'] }, sort: [] })).map((r) => r.id)).toEqual(['a']);
+    await migrate(db, { prefix, jsonIndex: 'none' });
+    expect(await indexes()).toEqual(base);
+    await expect(migrate(db, { prefix, jsonIndex: 'btree' as never })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
   it('rejects unsafe table prefixes', () => {
@@ -140,13 +152,6 @@ describe.skipIf(!reachable)('PostgreSQL adapter', () => {
     expect(new Set(seen).size).toBe(150);
   }, 60_000);
 
-  it('rolls back a store createMany with an invalid row in the middle', async () => {
-    const store = createStore({ driver: make(freshWorkspace()) });
-    const inputs: Array<Record<string, unknown>> = Array.from({ length: 2_000 }, (_, i) => ({ firstName: `P${i}` }));
-    inputs[1_000] = { firstName: 42 };
-    await expect(store.createMany('contact', inputs as never)).rejects.toBeInstanceOf(ValidationError);
-    expect(await store.count('contact')).toBe(0);
-  });
 
   // The target is ≥ 50,000 rows/s on an idle server; the assertion only guards against a fall back
   // to row-by-row inserts, since shared CI machines vary widely (the rate is printed).

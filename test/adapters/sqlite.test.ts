@@ -2,15 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlStoreDriver } from '../../src/adapters/sql/driver';
 import { createSqliteDriver, createSqliteStore, migrate } from '../../src/adapters/sqlite';
-import { ValidationError } from '../../src/errors';
-import { createStore } from '../../src/store/create-store';
 import { randomPrefix } from './_db';
-import { sqlConformance } from './_conformance';
-import { driverSuite, freshWorkspace } from './_driver-suite';
+import { freshWorkspace } from './_driver-suite';
+import { sqlAdapterSuites } from './_sql-adapter';
 
 describe('SQLite adapter', () => {
   const prefix = randomPrefix('sq');
@@ -28,14 +26,30 @@ describe('SQLite adapter', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  sqlConformance('sqlite', make);
+  sqlAdapterSuites({
+    name: 'sqlite',
+    prefix,
+    db: () => db,
+    make,
+    missing: (workspaceId) => createSqliteDriver({ db, workspaceId, prefix: `${prefix}missing_` }),
+    migrate,
+    migrations: ['0001_initial'],
+  });
 
-  driverSuite(make, (workspaceId) => createSqliteDriver({ db, workspaceId, prefix: `${prefix}missing_` }));
-
-  it('migrates idempotently and records the migration once', async () => {
-    expect(await migrate(db, { prefix })).toEqual({ applied: [] });
-    const rows = await sql<{ name: string }>`SELECT name FROM ${sql.table(`${prefix}migrations`)}`.execute(db);
-    expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial']);
+  it('reuses prepared statements on a better-sqlite3 database it is given', async () => {
+    const database = new Database(':memory:');
+    let prepared = 0;
+    const prepare = database.prepare.bind(database);
+    (database as { prepare: typeof prepare }).prepare = ((text: string) => {
+      prepared += 1;
+      return prepare(text);
+    }) as typeof prepare;
+    const store = await createSqliteStore({ database, workspaceId: 'w' });
+    const ada = await store.create('contact', { firstName: 'Ada' });
+    const before = prepared;
+    for (let i = 0; i < 5; i++) expect((await store.require('contact', ada.id)).firstName).toBe('Ada');
+    expect(prepared - before).toBeLessThanOrEqual(1);
+    database.close();
   });
 
   it('declares multiProcess for a file and not for an in-memory database', () => {
@@ -55,11 +69,4 @@ describe('SQLite adapter', () => {
     await again.close();
   });
 
-  it('rolls back a store createMany with an invalid row in the middle', async () => {
-    const store = createStore({ driver: make(freshWorkspace()) });
-    const inputs: Array<Record<string, unknown>> = Array.from({ length: 2_000 }, (_, i) => ({ firstName: `P${i}` }));
-    inputs[1_000] = { firstName: 42 };
-    await expect(store.createMany('contact', inputs as never)).rejects.toBeInstanceOf(ValidationError);
-    expect(await store.count('contact')).toBe(0);
-  });
 });

@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { type Migration, sql } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import type { TableNames } from '../sql/names';
 
 /**
@@ -15,7 +15,7 @@ import type { TableNames } from '../sql/names';
  *
  * @example
  * ```ts
- * Object.keys(postgresMigrations(tableNames())); //=> ['0001_initial']
+ * Object.keys(postgresMigrations(tableNames())); //=> ['0001_initial', '0002_json_index_optional']
  * ```
  */
 export function postgresMigrations(t: TableNames): Record<string, Migration> {
@@ -57,5 +57,34 @@ export function postgresMigrations(t: TableNames): Record<string, Migration> {
         await sql`DROP TABLE IF EXISTS ${records}`.execute(db);
       },
     },
+    // The GIN index on `data` became optional (decision 12): `migrate(db, { jsonIndex: 'gin' })`
+    // creates it again.
+    '0002_json_index_optional': {
+      async up(db) {
+        await sql`DROP INDEX IF EXISTS ${idx('records_data_gin')}`.execute(db);
+      },
+      async down(db) {
+        await sql`CREATE INDEX IF NOT EXISTS ${idx('records_data_gin')} ON ${records} USING gin (data jsonb_path_ops)`.execute(db);
+      },
+    },
   };
+}
+
+/**
+ * Creates or drops the optional GIN index on `data` (idempotent; outside the migration history,
+ * so the choice can change from one `migrate` call to the next).
+ *
+ * @param db - a Kysely instance on PostgreSQL
+ * @param t - table names
+ * @param jsonIndex - `'gin'` to have the index, `'none'` not to
+ *
+ * @example
+ * ```ts
+ * await applyJsonIndex(db, tableNames(), 'gin');
+ * ```
+ */
+export async function applyJsonIndex(db: Kysely<unknown>, t: TableNames, jsonIndex: 'gin' | 'none'): Promise<void> {
+  const name = sql.id(`${t.prefix}records_data_gin`);
+  if (jsonIndex === 'gin') await sql`CREATE INDEX IF NOT EXISTS ${name} ON ${sql.table(t.records)} USING gin (data jsonb_path_ops)`.execute(db);
+  else await sql`DROP INDEX IF EXISTS ${name}`.execute(db);
 }

@@ -65,6 +65,11 @@ function jsonEq(d: SqlDialect, path: readonly string[], value: JsonScalar | null
     if (!Number.isFinite(value)) return FALSE;
     exact = and([d.isKind(path, 'number'), compare(d.number(path), '=', sql`${value}`)]);
   } else exact = d.isBoolean(path, value);
+  // `externalId` is also a unique-indexed column (the string `data.externalId`, else NULL): a
+  // conjunct on it lets that index serve external-id look-ups, with the exact check kept.
+  if (typeof value === 'string' && path.length === 1 && path[0] === 'externalId') {
+    return and([sql`(external_id IS NOT NULL)`, compare(sql`external_id`, '=', d.textParam(value)), definite(exact)]);
+  }
   const fast = d.indexableEq?.(path, value);
   return fast === undefined ? definite(exact) : and([fast, definite(exact)]);
 }

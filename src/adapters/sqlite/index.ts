@@ -68,9 +68,37 @@ function isMemory(options: SqliteConnectionOptions): boolean {
   return false;
 }
 
+/** Prepared statements kept per database (Kysely prepares every statement anew otherwise). */
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * A better-sqlite3 database whose `prepare` reuses statements by SQL text. Kysely runs one
+ * statement at a time per connection (and reads every result before the next), so a cached
+ * statement is never in use twice; SQLite re-prepares it by itself after a schema change.
+ */
+function cachingDatabase(database: SqliteDatabase): SqliteDatabase {
+  const cache = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement === undefined) {
+        statement = database.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function connect(options: SqliteConnectionOptions): { db: AnyKysely; owned: boolean } {
   if ('db' in options) return { db: options.db, owned: false };
-  if ('database' in options) return { db: new Kysely({ dialect: new SqliteDialect({ database: options.database }) }), owned: false };
+  if ('database' in options) {
+    const given = options.database;
+    const database = typeof given === 'function' ? async () => cachingDatabase(await given()) : cachingDatabase(given);
+    return { db: new Kysely({ dialect: new SqliteDialect({ database }) }), owned: false };
+  }
   const { filename } = options;
   const database = async (): Promise<SqliteDatabase> => {
     const mod = (await import('better-sqlite3')) as unknown as { default: typeof import('better-sqlite3') };
@@ -78,7 +106,7 @@ function connect(options: SqliteConnectionOptions): { db: AnyKysely; owned: bool
     const db = new Database(filename);
     db.pragma('busy_timeout = 5000');
     if (filename !== ':memory:' && filename !== '') db.pragma('journal_mode = WAL');
-    return db;
+    return cachingDatabase(db);
   };
   return { db: new Kysely({ dialect: new SqliteDialect({ database }) }), owned: true };
 }
