@@ -5,4 +5,11 @@
  *
  * @module io/report
  */
-export {};
+export { analyzeCrm, REPORT_SECTIONS, toJsonValue } from './analyze';
+export type { AnalyzeCrmOptions, AttributionChannel, AttributionSection, CampaignInitiative, CohortsSection, CrmAnalysis, ForecastPeriod, ForecastSection, FunnelSection, InitiativesSection, JsonOf, MarkovSection, ReportSection, ReportSummary, SurvivalGrouping, SurvivalSection } from './analyze';
+export { absorptionChart, attributionChart, cohortRetentionChart, forecastChart, funnelChart, initiativeKpiChart, kaplanMeierChart, reportCharts, transitionMatrixChart } from './charts';
+export type { ReportChart, VegaLiteSpec } from './charts';
+export { renderChartSvg } from './render';
+export type { RenderChartOptions } from './render';
+export { escapeHtml, renderReportHtml } from './html';
+export type { RenderReportHtmlOptions } from './html';
