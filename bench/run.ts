@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   sqlite: () => import('./store-sqlite'),
   'kpi-duckdb': () => import('./kpi-duckdb'),
   'analysis-r': () => import('./analysis-r'),
+  import: () => import('./import'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { ConflictError, InvalidArgumentError, ValidationError, type ValidationIssue } from '../errors';
+import { ConflictError, InvalidArgumentError, UniqueViolationError, ValidationError, type ValidationIssue } from '../errors';
 import { CRM_ENTITIES, type CrmEntities } from '../model/registry';
 import type { Store } from '../store/types';
 import { readCsv, type CsvReadOptions, type CsvSource } from './csv-reader';
-import { mapRow, setPath, type EntityMapping, type PendingReference, type ValueOptions } from './mapping';
+import { compileMapping, mapCompiledRow, setPath, type EntityMapping, type PendingReference, type ValueOptions } from './mapping';
 
 /** A row that was not imported, with everything needed to fix and re-import it. */
 export interface RejectedRow {
@@ -30,7 +30,7 @@ export interface ImportCsvOptions extends ValueOptions, CsvReadOptions {
   readonly mapping: EntityMapping;
   /** Rows per batch; each batch is written in one transaction (default 500, at most 10,000). */
   readonly batchSize?: number;
-  /** Called for every rejected row, as it is found (write it to a rejects file with {@link rejectsCsvWriter}). */
+  /** Called for every rejected row, batch by batch in line order once the batch is written (write it to a rejects file with {@link rejectsCsvWriter}). */
   readonly onReject?: (row: RejectedRow) => void | Promise<void>;
   /** Called after each committed batch with the running summary (progress, checkpoints). */
   readonly onBatch?: (summary: ImportSummary) => void | Promise<void>;
@@ -60,8 +60,26 @@ interface Pending {
   readonly references: readonly PendingReference[];
   /** Issues found so far (cells, references, schema); the row is rejected if any. */
   readonly issues: ValidationIssue[];
-  /** Schema-parsed data, for the comparison with an existing record. */
-  parsed?: Record<string, unknown>;
+}
+
+/** A rejected row, reported once its batch is done. */
+interface RowReject {
+  readonly line: number;
+  readonly raw: readonly string[];
+  readonly issues: readonly ValidationIssue[];
+}
+
+/** A row the store refused (the schema), with its issues. */
+interface WriteReject {
+  readonly row: Pending;
+  readonly issues: readonly ValidationIssue[];
+}
+
+interface WriteResult {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  readonly rejects: WriteReject[];
 }
 
 const NOT_PATCHABLE = new Set(['createdAt', 'id']);
@@ -73,6 +91,22 @@ function canonical(value: unknown): string {
     }
     return item;
   });
+}
+
+/**
+ * The issues of a failed `createMany`, by input index (the first segment of each issue's path),
+ * with the index taken off the path; `undefined` when an issue names no input.
+ */
+function issuesByIndex(error: ValidationError, size: number): Map<number, ValidationIssue[]> | undefined {
+  const byIndex = new Map<number, ValidationIssue[]>();
+  for (const issue of error.issues) {
+    const index = issue.path[0];
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= size) return undefined;
+    const list = byIndex.get(index) ?? [];
+    if (list.length === 0) byIndex.set(index, list);
+    list.push({ ...issue, path: issue.path.slice(1) });
+  }
+  return byIndex.size > 0 ? byIndex : undefined;
 }
 
 function errorIssues(error: unknown): ValidationIssue[] {
@@ -94,6 +128,11 @@ function errorIssues(error: unknown): ValidationIssue[] {
  * row by row so that only the bad rows are rejected. Anything else (the source or the store
  * failing) aborts the import: committed batches stay, the current batch is rolled back, and
  * running the import again completes it without duplicates.
+ *
+ * Memory stays bounded: one batch is written while the next is read and mapped (batches commit
+ * one after the other, in file order). Each row is validated once — by the store's `createMany`
+ * for new records — and a fresh import looks no external id up: see "Speed" in
+ * docs/import-export.md.
  *
  * @param store - the store to write to
  * @param source - CSV text, or an (async) iterable of text or byte chunks
@@ -121,11 +160,13 @@ export async function importCsv(store: Store<CrmEntities>, source: CsvSource, op
   const entity = mapping.entity;
   const summary = { entity, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0 };
   let headers: readonly string[] = [];
-  let batch: Pending[] = [];
+  const compiled = compileMapping(mapping);
 
-  const reject = async (line: number, raw: readonly string[], issues: readonly ValidationIssue[]): Promise<void> => {
-    summary.rejected++;
-    await options.onReject?.({ line, headers, raw, issues });
+  /** Reports a batch's rejected rows, in line order. */
+  const reportRejects = async (rejects: RowReject[]): Promise<void> => {
+    rejects.sort((a, b) => a.line - b.line);
+    summary.rejected += rejects.length;
+    if (options.onReject !== undefined) for (const { line, raw, issues } of rejects) await options.onReject({ line, headers, raw, issues });
   };
 
   const resolveReferences = async (rows: Pending[]): Promise<void> => {
@@ -150,124 +191,201 @@ export async function importCsv(store: Store<CrmEntities>, source: CsvSource, op
     }
   };
 
-  /** Writes rows in one transaction; returns counts, or throws (and writes nothing). */
-  const write = async (rows: readonly Pending[]): Promise<{ imported: number; updated: number; unchanged: number }> =>
+  /**
+   * Whether the next batch looks its external ids up before writing. Off, a batch is first
+   * offered to `createMany` whole (a fresh import then never looks anything up); a batch that
+   * meets an existing external id turns it on, and a batch whose look-up finds nothing turns it
+   * off again. Only the work done changes, never the outcome.
+   */
+  let lookupFirst = false;
+
+  /**
+   * Creates rows with `createMany` (which validates them: each row is validated once). Rows the
+   * schema rejects are moved to `rejects` and the others created. When `optimistic` and an id
+   * is already taken, nothing is written and the rows still to write are returned.
+   */
+  const createRows = async (tx: Store<CrmEntities>, rows: readonly Pending[], rejects: WriteReject[], optimistic: boolean): Promise<number | readonly Pending[]> => {
+    let pending = rows;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      try {
+        await tx.createMany(entity, pending.map((row) => row.record) as never);
+        return pending.length;
+      } catch (error) {
+        if (optimistic && error instanceof UniqueViolationError) return pending;
+        const byIndex = attempt === 0 && error instanceof ValidationError ? issuesByIndex(error, pending.length) : undefined;
+        if (byIndex === undefined) throw error;
+        const rest: Pending[] = [];
+        pending.forEach((row, index) => {
+          const issues = byIndex.get(index);
+          if (issues === undefined) rest.push(row);
+          else rejects.push({ row, issues });
+        });
+        pending = rest;
+      }
+    }
+    return 0;
+  };
+
+  /** Writes rows in one transaction; returns counts and the rows the schema rejected, or throws (and writes nothing). */
+  const write = async (rows: readonly Pending[]): Promise<WriteResult> =>
     store.transaction(async (tx) => {
-      const counts = { imported: 0, updated: 0, unchanged: 0 };
+      const result: WriteResult = { imported: 0, updated: 0, unchanged: 0, rejects: [] };
+      let pending = rows;
+      if (!lookupFirst) {
+        const created = await createRows(tx, pending, result.rejects, true);
+        if (typeof created === 'number') {
+          result.imported = created;
+          return result;
+        }
+        pending = created;
+        lookupFirst = true;
+      }
       const existing = new Map<string, Record<string, unknown>>();
-      const externalIds = rows.map((row) => row.externalId);
+      const externalIds = pending.map((row) => row.externalId);
       for (let i = 0; i < externalIds.length; i += 1_000) {
         const page = await tx.find(entity, { where: { field: 'externalId', op: 'in', value: externalIds.slice(i, i + 1_000) }, limit: 1_000 });
         for (const record of page.items as unknown as Record<string, unknown>[]) existing.set(record['externalId'] as string, record);
       }
-      const creates: Record<string, unknown>[] = [];
-      for (const row of rows) {
+      lookupFirst = existing.size > 0;
+      const creates: Pending[] = [];
+      for (const row of pending) {
         const current = existing.get(row.externalId);
         if (current === undefined) {
-          creates.push(row.record);
+          creates.push(row);
           continue;
         }
+        // Compared with the record as the schema normalises it (e-mails lower-cased, phones in E.164).
+        const { createdAt: _createdAt, id: _id, ...data } = row.record;
+        const parsed = definition.dataSchema.safeParse(data);
+        if (!parsed.success) {
+          result.rejects.push({ row, issues: parsed.error.issues });
+          continue;
+        }
+        const normalised = parsed.data as Record<string, unknown>;
         const patch: Record<string, unknown> = {};
         let changed = false;
         for (const key of Object.keys(row.record)) {
           if (NOT_PATCHABLE.has(key)) continue;
-          const next = row.parsed?.[key] ?? row.record[key];
+          const next = normalised[key] ?? row.record[key];
           patch[key] = row.record[key];
-          if (canonical(next) !== canonical(current[key])) changed = true;
+          if (!changed && canonical(next) !== canonical(current[key])) changed = true;
         }
         if (!changed) {
-          counts.unchanged++;
+          result.unchanged++;
           continue;
         }
         await tx.update(entity, current['id'] as string, patch as never, { expectedVersion: current['version'] as number });
-        counts.updated++;
+        result.updated++;
       }
-      if (creates.length > 0) await tx.createMany(entity, creates as never);
-      counts.imported += creates.length;
-      return counts;
+      if (creates.length > 0) result.imported += (await createRows(tx, creates, result.rejects, false)) as number;
+      return result;
     });
 
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
+  /** Writes one batch: references, validation, the transaction; then reports its rejects and progress. */
+  const flush = async (rows: readonly Pending[], rejects: RowReject[], read: number): Promise<void> => {
     // Duplicate external ids inside one batch: the first wins, the others are rejected.
     const firstLine = new Map<string, number>();
     const unique: Pending[] = [];
     for (const row of rows) {
       const seen = firstLine.get(row.externalId);
       if (seen !== undefined) {
-        await reject(row.line, row.raw, [{ code: 'duplicate', path: ['externalId'], message: `External id "${row.externalId}" also appears on line ${seen}` }]);
+        rejects.push({ line: row.line, raw: row.raw, issues: [{ code: 'duplicate', path: ['externalId'], message: `External id "${row.externalId}" also appears on line ${seen}` }] });
         continue;
       }
       firstLine.set(row.externalId, row.line);
       unique.push(row);
     }
     await resolveReferences(unique);
+    // Rows with a problem already are validated here, so that the reject lists every issue; the
+    // others are validated once, by the store as they are written.
     const valid: Pending[] = [];
     for (const row of unique) {
+      if (row.issues.length === 0) {
+        valid.push(row);
+        continue;
+      }
       const { createdAt: _createdAt, id: _id, ...data } = row.record;
       const result = definition.dataSchema.safeParse(data);
       if (!result.success) {
-        // Every issue of the row: cells and references first, then the schema's (minus repeats of a path already reported).
+        // Cells and references first, then the schema's issues (minus repeats of a path already reported).
         const reported = new Set(row.issues.map((issue) => issue.path.join('.')));
         for (const issue of result.error.issues) if (!reported.has(issue.path.join('.'))) row.issues.push(issue);
-      } else {
-        row.parsed = result.data as Record<string, unknown>;
       }
-      if (row.issues.length > 0) {
-        await reject(row.line, row.raw, row.issues);
-        continue;
-      }
-      valid.push(row);
+      rejects.push({ line: row.line, raw: row.raw, issues: row.issues });
     }
     if (valid.length > 0) {
-      let counts: { imported: number; updated: number; unchanged: number };
+      let result: WriteResult;
       try {
-        counts = await write(valid);
+        result = await write(valid);
       } catch (error) {
         if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
-        counts = { imported: 0, updated: 0, unchanged: 0 };
+        result = { imported: 0, updated: 0, unchanged: 0, rejects: [] };
         for (const row of valid) {
           try {
             const one = await write([row]);
-            counts.imported += one.imported;
-            counts.updated += one.updated;
-            counts.unchanged += one.unchanged;
+            result.imported += one.imported;
+            result.updated += one.updated;
+            result.unchanged += one.unchanged;
+            result.rejects.push(...one.rejects);
           } catch (rowError) {
             if (!(rowError instanceof ValidationError) && !(rowError instanceof ConflictError)) throw rowError;
-            await reject(row.line, row.raw, errorIssues(rowError));
+            result.rejects.push({ row, issues: errorIssues(rowError) });
           }
         }
       }
-      summary.imported += counts.imported;
-      summary.updated += counts.updated;
-      summary.unchanged += counts.unchanged;
+      summary.imported += result.imported;
+      summary.updated += result.updated;
+      summary.unchanged += result.unchanged;
+      for (const { row, issues } of result.rejects) rejects.push({ line: row.line, raw: row.raw, issues });
     }
+    summary.rows += read;
+    await reportRejects(rejects);
     await options.onBatch?.({ ...summary });
   };
 
+  // One batch is written while the next one is read and mapped (the database works while this
+  // thread parses): at most two batches are held, and batches commit in file order.
+  let inFlight: Promise<void> | undefined;
+  let batch: Pending[] = [];
+  let early: RowReject[] = [];
+  let read = 0;
+  const submit = async (): Promise<void> => {
+    const rows = batch;
+    const rejects = early;
+    const count = read;
+    batch = [];
+    early = [];
+    read = 0;
+    if (inFlight !== undefined) await inFlight;
+    inFlight = flush(rows, rejects, count);
+    // Awaited at the next submit or at the end; until then a failure must not count as unhandled.
+    inFlight.catch(() => {});
+  };
+
   let checkedHeaders = false;
-  for await (const row of readCsv(source, options)) {
-    if (!checkedHeaders) {
-      headers = Object.keys(row.cells);
-      checkedHeaders = true;
-      const missing = [mapping.externalIdColumn].filter((column) => !headers.includes(column));
-      if (missing.length > 0) throw new InvalidArgumentError(`The CSV lacks the external id column "${mapping.externalIdColumn}"; headers: ${headers.join(', ')}`);
+  try {
+    for await (const row of readCsv(source, options)) {
+      if (!checkedHeaders) {
+        headers = Object.keys(row.cells);
+        checkedHeaders = true;
+        const missing = [mapping.externalIdColumn].filter((column) => !headers.includes(column));
+        if (missing.length > 0) throw new InvalidArgumentError(`The CSV lacks the external id column "${mapping.externalIdColumn}"; headers: ${headers.join(', ')}`);
+      }
+      read++;
+      if (row.shapeError !== undefined) early.push({ line: row.line, raw: row.raw, issues: [{ code: 'invalid_row', path: [], message: row.shapeError }] });
+      else {
+        const mapped = mapCompiledRow(compiled, row.cells, row.line, options);
+        if (mapped.externalId === undefined) early.push({ line: row.line, raw: row.raw, issues: mapped.issues });
+        else batch.push({ line: row.line, raw: row.raw, record: mapped.record, externalId: mapped.externalId, references: mapped.references, issues: mapped.issues });
+      }
+      if (read >= batchSize) await submit();
     }
-    summary.rows++;
-    if (row.shapeError !== undefined) {
-      await reject(row.line, row.raw, [{ code: 'invalid_row', path: [], message: row.shapeError }]);
-      continue;
-    }
-    const mapped = mapRow(mapping, row.cells, row.line, options);
-    if (mapped.externalId === undefined) {
-      await reject(row.line, row.raw, mapped.issues);
-      continue;
-    }
-    batch.push({ line: row.line, raw: row.raw, record: mapped.record, externalId: mapped.externalId, references: mapped.references, issues: mapped.issues });
-    if (batch.length >= batchSize) await flush();
+  } catch (error) {
+    // Let the batch being written commit or roll back before reporting the failure.
+    await inFlight?.catch(() => {});
+    throw error;
   }
-  await flush();
+  if (read > 0) await submit();
+  await inFlight;
   return { ...summary };
 }

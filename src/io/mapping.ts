@@ -221,26 +221,105 @@ export interface MappedRow {
  * ```
  */
 export function mapRow(mapping: EntityMapping, row: Readonly<Record<string, string>>, line: number, values: ValueOptions): MappedRow {
+  return mapCompiledRow(compileMapping(mapping), row, line, values);
+}
+
+/** A column with its field path split up once. */
+interface CompiledColumn {
+  readonly mapping: ColumnMapping;
+  /** The path's segments (array indexes as numbers), or `undefined` when the path is invalid (then `setPath` reports it). */
+  readonly segments: readonly (string | number)[] | undefined;
+  /** Whether the container below each segment is an array. */
+  readonly nextIsIndex: readonly boolean[];
+  /** The path as issue path. */
+  readonly issuePath: readonly string[];
+}
+
+/** A mapping prepared for many rows: paths split and checked once (see {@link compileMapping}). */
+export interface CompiledMapping {
+  readonly mapping: EntityMapping;
+  readonly columns: readonly CompiledColumn[];
+  readonly hasDefaults: boolean;
+}
+
+const INDEX = /^\d+$/;
+
+/**
+ * Prepares a mapping for {@link mapCompiledRow}: splits and checks every field path once
+ * instead of once per row.
+ *
+ * @param mapping - the entity mapping (not copied: do not change it while it is in use)
+ * @returns the prepared mapping
+ * @internal
+ */
+export function compileMapping(mapping: EntityMapping): CompiledMapping {
+  const columns = mapping.columns.map((column): CompiledColumn => {
+    const parts = column.field.split('.');
+    const valid = !parts.some((s) => s === '' || s === '__proto__' || s === 'prototype' || s === 'constructor');
+    return {
+      mapping: column,
+      segments: valid ? parts.map((part) => (INDEX.test(part) ? Number(part) : part)) : undefined,
+      nextIsIndex: parts.map((_, index) => INDEX.test(parts[index + 1] ?? '')),
+      issuePath: parts,
+    };
+  });
+  return { mapping, columns, hasDefaults: mapping.defaults !== undefined && Object.keys(mapping.defaults).length > 0 };
+}
+
+/** {@link setPath} with the path already split and checked. */
+function setSegments(target: Record<string, unknown>, column: CompiledColumn, value: unknown): void {
+  const segments = column.segments;
+  if (segments === undefined) {
+    setPath(target, column.mapping.field, value);
+    return;
+  }
+  let node = target as Record<string | number, unknown>;
+  const last = segments.length - 1;
+  for (let index = 0; index < last; index++) {
+    const key = segments[index] as string | number;
+    let child = node[key];
+    if (child === undefined || child === null || typeof child !== 'object') {
+      child = column.nextIsIndex[index] === true ? [] : {};
+      node[key] = child;
+    }
+    node = child as Record<string | number, unknown>;
+  }
+  node[segments[last] as string | number] = value;
+}
+
+/**
+ * {@link mapRow} with a mapping prepared by {@link compileMapping} (what the importer uses).
+ *
+ * @param compiled - the prepared mapping
+ * @param row - the row's cells keyed by header
+ * @param line - the row's line number
+ * @param values - value-reading options
+ * @returns the record input, the external id and the issues
+ * @internal
+ */
+export function mapCompiledRow(compiled: CompiledMapping, row: Readonly<Record<string, string>>, line: number, values: ValueOptions): MappedRow {
+  const { mapping } = compiled;
   const issues: ValidationIssue[] = [];
   const references: PendingReference[] = [];
-  const record: Record<string, unknown> = structuredClone({ ...(mapping.defaults ?? {}) });
+  const record: Record<string, unknown> = compiled.hasDefaults ? structuredClone({ ...mapping.defaults }) : {};
   const context: TransformContext = { row, line, values };
-  for (const column of mapping.columns) {
+  for (const compiledColumn of compiled.columns) {
+    const column = compiledColumn.mapping;
     const text = (row[column.column] ?? '').trim();
     if (text === '') {
-      if (column.required === true) issues.push({ code: 'required', path: column.field.split('.'), message: `Column "${column.column}" is empty` });
+      if (column.required === true) issues.push({ code: 'required', path: [...compiledColumn.issuePath], message: `Column "${column.column}" is empty` });
       continue;
     }
     if (column.reference !== undefined && column.transform === undefined) {
       references.push({ path: column.field, entity: column.reference, externalId: text, column: column.column });
-      setPath(record, column.field, text);
+      setSegments(record, compiledColumn, text);
       continue;
     }
     try {
       const value = cellValue(column, text, context);
-      if (value !== undefined) setPath(record, column.field, value);
+      if (value !== undefined) setSegments(record, compiledColumn, value);
     } catch (error) {
-      issues.push({ code: 'invalid_cell', path: column.field.split('.'), message: `Column "${column.column}": ${error instanceof Error ? error.message : String(error)}` });
+      issues.push({ code: 'invalid_cell', path: [...compiledColumn.issuePath], message: `Column "${column.column}": ${error instanceof Error ? error.message : String(error)}` });
     }
   }
   const externalText = (row[mapping.externalIdColumn] ?? '').trim();

@@ -54,10 +54,36 @@ interface WallClock {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+const HOUR_MS = 3_600_000;
+/** Largest number of hours remembered per timezone (then the cache starts over). */
+const OFFSET_CACHE_HOURS = 100_000;
+/** Per IANA timezone: UTC hour (ms / 3,600,000) → the offset throughout that hour, when it has one. */
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * The UTC offset of `timeZone` at `at`, in minutes. An IANA zone's offset is looked up once
+ * per UTC hour: when the offset at the start and at the end of the hour agree, no transition
+ * happens inside it (zones never change twice within an hour) and the value is remembered;
+ * otherwise it is computed for the instant itself.
+ */
 function offsetMinutes(timeZone: string, at: number): number {
   if (timeZone === 'UTC' || timeZone === 'Z') return 0;
   const fixed = OFFSET.exec(timeZone);
   if (fixed !== null) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
+  const hour = Math.floor(at / HOUR_MS);
+  let cache = hourOffsets.get(timeZone);
+  const cached = cache?.get(hour);
+  if (cached !== undefined) return cached;
+  const start = zoneOffsetMinutes(timeZone, hour * HOUR_MS);
+  const end = zoneOffsetMinutes(timeZone, hour * HOUR_MS + HOUR_MS - 1);
+  if (start !== end) return zoneOffsetMinutes(timeZone, at);
+  if (cache === undefined || cache.size >= OFFSET_CACHE_HOURS) hourOffsets.set(timeZone, (cache = new Map()));
+  cache.set(hour, start);
+  return start;
+}
+
+/** The UTC offset of an IANA timezone at `at`, in minutes, from `Intl.DateTimeFormat`. */
+function zoneOffsetMinutes(timeZone: string, at: number): number {
   let formatter = formatters.get(timeZone);
   if (formatter === undefined) {
     try {
@@ -110,6 +136,60 @@ function validWall(wall: WallClock): boolean {
   );
 }
 
+/** A numeric day-month-year format, compiled: the cell pattern and the group of each field. */
+interface LocalPattern {
+  readonly regex: RegExp;
+  readonly day: number;
+  readonly month: number;
+  readonly year: number;
+}
+
+const localPatterns = new Map<string, LocalPattern | null>();
+const LOCAL_FORMAT = /^(dd|MM|yyyy)([./-])(dd|MM|yyyy)\2(dd|MM|yyyy)$/;
+
+/**
+ * The fast path of a locale format made of `dd`, `MM` and `yyyy` with one separator
+ * (`dd.MM.yyyy`, `MM/dd/yyyy`, …): a regular expression for the cell with an optional
+ * ` HH:mm[:ss]` (or `T…`) time; `null` for other formats. It accepts a subset of what date-fns
+ * accepts for the format and its time suffixes, and reads it the same way; anything else (a
+ * 12-hour time, a two-digit year) is left to date-fns.
+ */
+function localPattern(format: string): LocalPattern | null {
+  let pattern = localPatterns.get(format);
+  if (pattern !== undefined) return pattern;
+  const m = LOCAL_FORMAT.exec(format);
+  const tokens = m === null ? [] : [m[1], m[3], m[4]];
+  if (m === null || new Set(tokens).size !== 3) pattern = null;
+  else {
+    const separator = `\\${m[2]}`;
+    const field = (token: string | undefined) => (token === 'yyyy' ? '(\\d{4})' : '(\\d{1,2})');
+    pattern = {
+      regex: new RegExp(`^${field(tokens[0])}${separator}${field(tokens[1])}${separator}${field(tokens[2])}(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?$`),
+      day: tokens.indexOf('dd') + 1,
+      month: tokens.indexOf('MM') + 1,
+      year: tokens.indexOf('yyyy') + 1,
+    };
+  }
+  localPatterns.set(format, pattern);
+  return pattern;
+}
+
+/** The wall clock of a cell matching a {@link LocalPattern}, when it is a valid one. */
+function fastWallClock(text: string, pattern: LocalPattern): WallClock | undefined {
+  const m = pattern.regex.exec(text);
+  if (m === null) return undefined;
+  const wall = {
+    year: Number(m[pattern.year]),
+    month: Number(m[pattern.month]),
+    day: Number(m[pattern.day]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+    ms: 0,
+  };
+  return wall.year >= 1000 && validWall(wall) ? wall : undefined;
+}
+
 /** Parses the wall-clock fields of a cell in the given format; `undefined` when it does not match. */
 function parseWallClock(text: string, format: DateFormat): WallClock | undefined {
   if (format === 'iso' || format === 'yyyy-MM-dd') {
@@ -125,6 +205,11 @@ function parseWallClock(text: string, format: DateFormat): WallClock | undefined
       ms: Number((m[7] ?? '0').padEnd(3, '0')),
     };
     return validWall(wall) ? wall : undefined;
+  }
+  const fast = localPattern(format);
+  if (fast !== null) {
+    const wall = fastWallClock(text, fast);
+    if (wall !== undefined) return wall;
   }
   // date-fns parses into a local Date whose local fields are the cell's fields; we read them back.
   const reference = new Date(2000, 0, 1, 0, 0, 0, 0);

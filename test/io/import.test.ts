@@ -209,6 +209,75 @@ describe('idempotency and resumption', () => {
   });
 });
 
+describe('batches', () => {
+  const header = 'Record ID,First Name,Email\n';
+
+  it('validates each row once, in the store, and rejects only the rows the schema refuses', async () => {
+    const csv = `${header}1,Ada,ada@example.com\n2,Alan,not-an-email\n3,Grace,grace@example.com\n`;
+    const store = newStore();
+    const rejects = await collectRejects((onReject) => importCsv(store, csv, { mapping: hubspotContacts(), timeZone: 'UTC', onReject }));
+    expect(rejects.map((r) => [r.line, r.raw[0], r.issues.map((i) => i.path.join('.'))])).toEqual([[3, '2', ['emails.0.address']]]);
+    expect(await store.count('contact')).toBe(2);
+  });
+
+  it('writes batches that mix new and existing records whichever comes first', async () => {
+    const store = newStore();
+    const options = { mapping: hubspotContacts(), timeZone: 'UTC', batchSize: 3 };
+    await importCsv(store, `${header}2,B,\n5,E,\n`, options);
+    const lines = [1, 2, 3, 4, 5, 6, 7].map((i) => `${i},${String.fromCharCode(64 + i)},\n`);
+    expect(await importCsv(store, header + lines.join(''), options)).toMatchObject({ rows: 7, imported: 5, updated: 0, unchanged: 2, rejected: 0 });
+    expect(await store.count('contact')).toBe(7);
+    expect(await importCsv(store, header + lines.join('').replace('5,E', '5,Eve'), options)).toMatchObject({ imported: 0, updated: 1, unchanged: 6 });
+  });
+
+  it('reports the rejects of a batch in line order, and consistent progress after each batch', async () => {
+    const csv = `${header}1,Ada,ada@example.com\n,NoId,x@example.com\n3,Alan,bad\n4,Too,many,cells\n1,Again,\n6,Grace,\n`;
+    const progress: unknown[] = [];
+    const rejects = await collectRejects((onReject) =>
+      importCsv(newStore(), csv, {
+        mapping: hubspotContacts(),
+        timeZone: 'UTC',
+        batchSize: 4,
+        onReject,
+        onBatch: (summary) => {
+          progress.push({ ...summary });
+          expect(summary.rows).toBe(summary.imported + summary.updated + summary.unchanged + summary.rejected);
+        },
+      }),
+    );
+    expect(rejects.map((r) => [r.line, r.issues[0]?.path.join('.')])).toEqual([
+      [3, 'externalId'],
+      [4, 'emails.0.address'],
+      [5, ''],
+    ]);
+    // Line 6 repeats the external id of line 2, from an earlier batch: an update.
+    expect(progress).toEqual([
+      { entity: 'contact', rows: 4, imported: 1, updated: 0, unchanged: 0, rejected: 3 },
+      { entity: 'contact', rows: 6, imported: 2, updated: 1, unchanged: 0, rejected: 3 },
+    ]);
+  });
+
+  it('stops at a failing batch: the batches before it stay, none after it is written', async () => {
+    const store = newStore();
+    let transactions = 0;
+    const failing = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'transaction') {
+          return (fn: (tx: typeof store) => Promise<unknown>) => {
+            if (++transactions === 2) return Promise.reject(new Error('disk full'));
+            return target.transaction(fn as never);
+          };
+        }
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const lines = Array.from({ length: 10 }, (_, i) => `${i + 1},P${i},\n`);
+    await expect(importCsv(failing, header + lines.join(''), { mapping: hubspotContacts(), timeZone: 'UTC', batchSize: 3 })).rejects.toThrow('disk full');
+    expect(await store.count('contact')).toBe(3);
+    expect(transactions).toBe(2);
+  });
+});
+
 describe('export round trip', () => {
   it('exports contacts and deals to CSV and imports them back as the same records', async () => {
     const source = newStore();
