@@ -46,6 +46,8 @@ export default defineConfig([
     treeshake: true,
     target: 'es2022',
     platform: 'node',
-    external,
+    // The CLI loads crmkit itself (models, store, adapters) from the package's own dist/ by
+    // self-reference, so there is one copy of every class (errors are recognised by instanceof).
+    external: [...external, /^crmkit(\/.*)?$/],
   },
 ]);
