@@ -8,7 +8,7 @@
  * @module io
  */
 export { readCsv } from './csv-reader';
-export type { CsvSource, CsvReadOptions, CsvRow } from './csv-reader';
+export type { CsvSource, CsvReadOptions, CsvRow, CsvParseFunction } from './csv-reader';
 export { parseDateTime, parseCalendarDate, normalizeDecimal, parseDecimal, parseMoneyCell } from './values';
 export type { DateFormat, DateParseOptions, NumberParseOptions } from './values';
 export { IMPORT_ENTITIES, mapRow, setPath } from './mapping';

@@ -8,6 +8,8 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { CrmEntities } from '../model/registry';
 import type { Store } from '../store/types';
+import { parse as parseCsvNode } from 'csv-parse';
+import type { CsvParseFunction } from './csv-reader';
 import { importCsv, type ImportCsvOptions, type ImportSummary, type RejectedRow } from './import';
 import { rejectsCsvWriter } from './rejects';
 
@@ -62,7 +64,8 @@ export function writeRejects(path: string): RejectsFile {
 }
 
 /**
- * Imports a CSV file, streamed from disk in 64 KiB chunks (see `importCsv` for the semantics).
+ * Imports a CSV file, streamed from disk in 64 KiB chunks and read with csv-parse's Node build
+ * (see `importCsv` for the semantics).
  *
  * @param store - the store
  * @param path - the CSV file
@@ -77,7 +80,9 @@ export function writeRejects(path: string): RejectsFile {
  * ```
  */
 export function importCsvFile(store: Store<CrmEntities>, path: string, options: ImportCsvOptions): Promise<ImportSummary> {
-  return importCsv(store, createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>, options);
+  // csv-parse's Node build (native Buffer) reads several times faster than its neutral build.
+  const withNodeParser: ImportCsvOptions = options.csvParse === undefined ? { ...options, csvParse: parseCsvNode as unknown as CsvParseFunction } : options;
+  return importCsv(store, createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>, withNodeParser);
 }
 
 /**
