@@ -38,9 +38,8 @@ const PSQL = (process.env['CRMKIT_BENCH_PSQL'] ?? 'psql -h 127.0.0.1 -U postgres
 const MB = 1024 * 1024;
 /**
  * Rows of the re-import runs (at most; fewer at small scales). Kept small because re-imports look
- * every external id up, and on SQLite the store's `externalId` `in` filter is not served by the
- * `external_id` index (a scan of the workspace's contacts per batch), and every changed row is
- * one `update`.
+ * every external id up (one `external_id IN (…)` query per batch) and every changed row is one
+ * `update` (on PostgreSQL one compare-and-set statement on the row the look-up found).
  */
 const REIMPORT_ROWS = 10_000;
 

@@ -212,10 +212,14 @@ function parseWallClock(text: string, format: DateFormat): WallClock | undefined
     if (wall !== undefined) return wall;
   }
   // date-fns parses into a local Date whose local fields are the cell's fields; we read them back.
+  const fourDigitYear = format.includes('yyyy');
   const reference = new Date(2000, 0, 1, 0, 0, 0, 0);
   for (const suffix of TIME_SUFFIXES) {
     const parsed = parseWithFormat(text, `${format}${suffix}`, reference);
     if (!isValid(parsed)) continue;
+    // date-fns reads `yyyy` with fewer digits too ('25' as year 25, which became 1925 on the way
+    // to an instant): a four-digit year field takes four digits, like the fast path above.
+    if (fourDigitYear && parsed.getFullYear() < 1000) continue;
     return {
       year: parsed.getFullYear(),
       month: parsed.getMonth() + 1,

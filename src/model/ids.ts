@@ -33,9 +33,22 @@ function defaultRandomBytes(bytes: Uint8Array): void {
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
 }
 
+/** Random bytes drawn from the source in blocks (one `getRandomValues` call per block, not per id). */
+const POOL_SIZE = 4096;
+
+/** `HEX[b]`: the byte `b` as two lower-case hex digits. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+const TWO_32 = 2 ** 32;
+/** The counter is 42 bits (rand_a and the top 30 bits of rand_b); a new millisecond seeds it below 2^41. */
+const COUNTER_LIMIT = 2 ** 42;
+
 /**
- * UUID version 7 ids (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids made later
- * sort later, which keeps SQL indexes compact.
+ * UUID version 7 ids (RFC 9562): 48 bits of Unix milliseconds, then a 42-bit counter (the 12
+ * bits of `rand_a` and the top 30 bits of `rand_b`, RFC 9562 §6.2 method 1) and 32 random bits.
+ * Each new millisecond seeds the counter with 41 random bits; ids made within the same
+ * millisecond increment it, so ids sort in the order they were made, and ids made in later
+ * milliseconds sort later, which keeps SQL indexes compact. Random bytes are drawn in blocks.
  *
  * @param options - injectable clock and random source
  * @returns an id generator
@@ -50,17 +63,56 @@ function defaultRandomBytes(bytes: Uint8Array): void {
 export function uuidV7Ids(options: UuidV7IdsOptions = {}): IdGenerator {
   const clock = options.clock ?? systemClock;
   const random = options.random;
+  const pool = new Uint8Array(random ? 0 : POOL_SIZE);
+  let used = POOL_SIZE;
+  const byte = random
+    ? () => Math.floor(random() * 256) & 0xff
+    : () => {
+        if (used === POOL_SIZE) {
+          defaultRandomBytes(pool);
+          used = 0;
+        }
+        return pool[used++] as number;
+      };
+  let lastMs = -1;
+  let counter = 0;
   return {
     next(): string {
-      const bytes = new Uint8Array(16);
-      if (random) for (let i = 0; i < 16; i++) bytes[i] = Math.floor(random() * 256) & 0xff;
-      else defaultRandomBytes(bytes);
-      const ms = BigInt(clock().getTime());
-      for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-      bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
-      bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      let ms = clock().getTime();
+      if (ms === lastMs && counter + 1 < COUNTER_LIMIT) counter++;
+      else {
+        // Cannot overflow in practice (2^41 ids in one millisecond); if it did, borrow the next one.
+        if (ms === lastMs) ms++;
+        // 41 random bits: 9 from the first byte's low bit and the next, then four more bytes.
+        counter = (byte() & 0x01) * TWO_32 * 256 + byte() * TWO_32 + ((byte() << 24) >>> 0) + (byte() << 16) + (byte() << 8) + byte();
+        lastMs = ms;
+      }
+      const high = Math.floor(counter / TWO_32); // the counter's top 10 bits
+      const low = counter % TWO_32; // its low 32 bits
+      const msHigh = Math.floor(ms / TWO_32);
+      const msLow = ms % TWO_32;
+      return (
+        HEX[(msHigh >>> 8) & 0xff]! +
+        HEX[msHigh & 0xff]! +
+        HEX[msLow >>> 24]! +
+        HEX[(msLow >>> 16) & 0xff]! +
+        '-' +
+        HEX[(msLow >>> 8) & 0xff]! +
+        HEX[msLow & 0xff]! +
+        '-' +
+        HEX[0x70 | (high >>> 6)]! +
+        HEX[((high & 0x3f) << 2) | (low >>> 30)]! +
+        '-' +
+        HEX[0x80 | ((low >>> 24) & 0x3f)]! +
+        HEX[(low >>> 16) & 0xff]! +
+        '-' +
+        HEX[(low >>> 8) & 0xff]! +
+        HEX[low & 0xff]! +
+        HEX[byte()]! +
+        HEX[byte()]! +
+        HEX[byte()]! +
+        HEX[byte()]!
+      );
     },
   };
 }

@@ -157,6 +157,9 @@ function withoutMeta(input: AnyRecord): AnyRecord {
 /** How many records a store keeps in {@link Shared.recent}. */
 const RECENT_RECORDS = 1024;
 
+/** Rows a transaction remembers from `find` for a later `update` (see `TypedStore.read`); `get` is not bounded. */
+const LAST_READ_LIMIT = 10_000;
+
 /** Deep equality of two JSON values (object key order ignored: databases may reorder keys). */
 function jsonEqual(a: Json, b: Json): boolean {
   if (a === b) return true;
@@ -585,6 +588,24 @@ class TypedStore implements Store<EntityRegistry> {
     return row === undefined ? null : this.copy(info, row);
   }
 
+  /**
+   * A row found inside a transaction with {@link replaceIfUnchanged}: remembered like a `get`, so
+   * that an `update` of it (an import looks rows up with `find`, then updates them) writes with
+   * one compare-and-set statement instead of reading the row again.
+   */
+  private read(info: EntityInfo, row: StoredRow): AnyRecord {
+    const key = `${info.name}\u0000${row.id}`;
+    if (this.lastRead.size >= LAST_READ_LIMIT) {
+      this.lastRead.delete(key);
+      return this.copy(info, row);
+    }
+    this.lastRead.set(key, row);
+    if (this.local === undefined || this.local.has(row)) return this.copy(info, row);
+    const record = this.revive(info, row);
+    this.local.set(row, { record, cloner: undefined });
+    return cloneValue(record);
+  }
+
   /** See {@link PEEK_VERSION}. */
   [PEEK_VERSION](entity: string, id: string): number | null | undefined {
     if (this.sync === undefined || typeof entity !== 'string' || typeof id !== 'string' || id === '') return undefined;
@@ -615,7 +636,7 @@ class TypedStore implements Store<EntityRegistry> {
     const rows = await this.session.select(info.name, driverQuery(filter, sort, limit + 1));
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
-    const items = page.map((row) => this.copy(info, row));
+    const items = this.replaceIfUnchanged === undefined ? page.map((row) => this.copy(info, row)) : page.map((row) => this.read(info, row));
     const last = page[page.length - 1];
     return { items, nextCursor: more && last !== undefined ? encodeCursor(info.name, sort, last) : null };
   }

@@ -6,7 +6,7 @@
 import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { SqlStoreDriver } from '../../src/adapters/sql/driver';
-import { ValidationError } from '../../src/errors';
+import { ConflictError, ValidationError } from '../../src/errors';
 import { createStore } from '../../src/store/create-store';
 import { bulkCreateSuite } from './_bulk-suite';
 import { sqlConformance } from './_conformance';
@@ -63,6 +63,60 @@ export function sqlAdapterSuites(options: SqlAdapterSuiteOptions): void {
     await store.delete('contact', ada.id);
     const again = await store.create('contact', { id: ada.id, firstName: 'Ada', createdAt: ada.createdAt });
     expect(await store.require('contact', ada.id)).toEqual(again);
+  });
+
+  it('finds by externalId and id with in/notIn exactly, whatever the mix of values', async () => {
+    const store = createStore({ driver: make(freshWorkspace()) });
+    const made = await store.createMany(
+      'contact',
+      Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? { firstName: `P${i}` } : { firstName: `P${i}`, externalId: `x-${i}` })),
+    );
+    const ext = ['x-1', 'x-2', 'x-4', 'x-3', 'nope', 'x-1'];
+    const names = (items: readonly { firstName?: string | undefined }[]) => items.map((c) => c.firstName).sort();
+    expect(names((await store.find('contact', { where: { field: 'externalId', op: 'in', value: ext } })).items)).toEqual(['P1', 'P2', 'P4']);
+    expect(names((await store.find('contact', { where: { field: 'externalId', op: 'in', value: [...ext, null] } })).items)).toHaveLength(13);
+    expect(await store.count('contact', { where: { field: 'externalId', op: 'notIn', value: ext } })).toBe(27);
+    const ids = [made[5]!.id, made[7]!.id, 'missing', made[5]!.id];
+    expect(names((await store.find('contact', { where: { field: 'id', op: 'in', value: ids } })).items)).toEqual(['P5', 'P7']);
+    expect(await store.count('contact', { where: { field: 'id', op: 'notIn', value: ids } })).toBe(28);
+    expect(await store.count('contact', { where: { field: 'version', op: 'in', value: [1, 2] } })).toBe(30);
+  });
+
+  // SQLite has one connection: another writer cannot commit while the transaction is open.
+  it.skipIf(name === 'sqlite')('updates rows found in the same transaction with optimistic concurrency kept exact', async () => {
+    const driver = make(freshWorkspace());
+    const store = createStore({ driver });
+    await store.createMany('contact', [{ firstName: 'Ada', externalId: 'a' }, { firstName: 'Bob', externalId: 'b' }]);
+    // Rows found by `find`, then one changed by another writer before the transaction updates it.
+    await expect(
+      store.transaction(async (tx) => {
+        const page = await tx.find('contact', { where: { field: 'externalId', op: 'in', value: ['a', 'b'] } });
+        const [a, b] = page.items;
+        if (a === undefined || b === undefined) throw new Error('rows missing');
+        await tx.update('contact', a.id, { lastName: 'L' }, { expectedVersion: a.version });
+        const [row] = await driver.getMany('contact', [b.id]);
+        if (row === undefined) throw new Error('row missing');
+        expect(await driver.replace('contact', { ...row, version: row.version + 1, data: { ...row.data, firstName: 'Bo' } }, row.version)).toBe(true);
+        await tx.update('contact', b.id, { lastName: 'L' }, { expectedVersion: b.version });
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    const after = await store.find('contact', { sort: [{ field: 'externalId', direction: 'asc' }] });
+    expect(after.items.map((c) => [c.firstName, c.lastName, c.version])).toEqual([
+      ['Ada', undefined, 1],
+      ['Bo', undefined, 2],
+    ]);
+    // Without an expected version, the update merges onto the row as it is now.
+    await store.transaction(async (tx) => {
+      const page = await tx.find('contact', { where: { field: 'externalId', op: 'in', value: ['a', 'b'] } });
+      for (const c of page.items) await tx.update('contact', c.id, { lastName: `${c.firstName}!` }, { expectedVersion: c.version });
+      const b = page.items.find((c) => c.externalId === 'b');
+      await tx.update('contact', b!.id, { jobTitle: 'CTO' });
+    });
+    const final = await store.find('contact', { sort: [{ field: 'externalId', direction: 'asc' }] });
+    expect(final.items.map((c) => [c.firstName, c.lastName, c.jobTitle, c.version])).toEqual([
+      ['Ada', 'Ada!', undefined, 2],
+      ['Bo', 'Bo!', 'CTO', 4],
+    ]);
   });
 
   it('rolls back a store createMany with an invalid row in the middle', async () => {

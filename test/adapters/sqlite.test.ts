@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlStoreDriver } from '../../src/adapters/sql/driver';
 import { createSqliteDriver, createSqliteStore, migrate } from '../../src/adapters/sqlite';
@@ -69,4 +69,30 @@ describe('SQLite adapter', () => {
     await again.close();
   });
 
+  it('opens its own file in WAL mode with synchronous NORMAL unless told otherwise, and leaves a given database alone unless asked', async () => {
+    const pragmas = async (store: { driver: SqlStoreDriver }) => {
+      const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(store.driver.db);
+      const sync = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(store.driver.db);
+      return [mode.rows[0]?.journal_mode, sync.rows[0]?.synchronous];
+    };
+    const own = await createSqliteStore({ filename: join(dir, 'sync.db'), workspaceId: 'w' });
+    expect(await pragmas(own)).toEqual(['wal', 1]); // 1 = NORMAL
+    await own.close();
+    const full = await createSqliteStore({ filename: join(dir, 'sync.db'), workspaceId: 'w', synchronous: 'full' });
+    expect(await pragmas(full)).toEqual(['wal', 2]); // 2 = FULL
+    await full.close();
+
+    const database = new Database(join(dir, 'given.db'));
+    const before = database.pragma('synchronous', { simple: true });
+    const given = await createSqliteStore({ database, workspaceId: 'w' });
+    expect(database.pragma('synchronous', { simple: true })).toBe(before);
+    expect(database.pragma('journal_mode', { simple: true })).toBe('delete');
+    await given.close();
+    await createSqliteStore({ database, workspaceId: 'w', synchronous: 'off' });
+    expect(database.pragma('synchronous', { simple: true })).toBe(0);
+    database.close();
+
+    expect(() => createSqliteDriver({ filename: ':memory:', workspaceId: 'w', synchronous: 'sometimes' as 'off' })).toThrow(/synchronous must be one of/);
+    expect(() => createSqliteDriver({ db, workspaceId: 'w', synchronous: 'normal' } as never)).toThrow(/cannot be set with db/);
+  });
 });

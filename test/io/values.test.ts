@@ -24,6 +24,15 @@ describe('parseDateTime', () => {
     expect(() => parseDateTime('2025-02-03', { timeZone: 'Mars/Olympus' })).toThrow(/timezone/);
   });
 
+  it('rejects a two-digit year where the format asks for four, as any other malformed date', () => {
+    expect(() => parseDateTime('05.03.25', { format: 'dd.MM.yyyy', timeZone: 'UTC' })).toThrow('"05.03.25" is not a date in the format dd.MM.yyyy');
+    expect(() => parseDateTime('05.03.25 14:30', { format: 'dd.MM.yyyy', timeZone: 'UTC' })).toThrow(/not a date/);
+    expect(() => parseCalendarDate('05.03.25', 'dd.MM.yyyy')).toThrow('"05.03.25" is not a date in the format dd.MM.yyyy');
+    expect(() => parseCalendarDate('3/5/025', 'MM/dd/yyyy')).toThrow(/not a date/);
+    // A format with a two-digit year still reads one.
+    expect(parseCalendarDate('05/03/25', 'dd/MM/yy')).toBe('2025-03-05');
+  });
+
   it('reads calendar dates without timezone arithmetic', () => {
     expect(parseCalendarDate('31.12.2024', 'dd.MM.yyyy')).toBe('2024-12-31');
     expect(parseCalendarDate('12/31/2024', 'MM/dd/yyyy')).toBe('2024-12-31');

@@ -74,6 +74,24 @@ function jsonEq(d: SqlDialect, path: readonly string[], value: JsonScalar | null
   return fast === undefined ? definite(exact) : and([fast, definite(exact)]);
 }
 
+/**
+ * `in` on `data`: one `IN (…)` list of bound parameters where an indexed column or a plain text
+ * comparison can serve it (string values), the per-value `eq` terms for the rest. An `OR` chain of
+ * hundreds of terms keeps SQLite (and MySQL) from using the `external_id` index; `IN` does not.
+ */
+function jsonIn(d: SqlDialect, path: readonly string[], values: readonly (JsonScalar | null)[]): Sql {
+  const strings = [...new Set(values.filter((v): v is string => typeof v === 'string'))];
+  const others = values.filter((v) => typeof v !== 'string');
+  if (strings.length < 2) return or(values.map((v) => jsonEq(d, path, v)));
+  const list = sql.join(strings.map((v) => d.textParam(v)));
+  const exact = definite(and([d.isKind(path, 'string'), sql`(${d.text(path)} IN (${list}))`]));
+  const hit =
+    path.length === 1 && path[0] === 'externalId'
+      ? and([sql`(external_id IS NOT NULL)`, sql`(external_id IN (${list}))`, exact])
+      : exact;
+  return or([hit, ...others.map((v) => jsonEq(d, path, v))]);
+}
+
 function jsonCompare(d: SqlDialect, path: readonly string[], op: CompareOp, value: string | number): Sql {
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return FALSE;
@@ -92,9 +110,9 @@ function jsonLeaf(d: SqlDialect, c: DriverCondition): Sql {
     case 'ne':
       return sql`NOT ${jsonEq(d, path, c.value)}`;
     case 'in':
-      return or(c.value.map((v) => jsonEq(d, path, v)));
+      return jsonIn(d, path, c.value);
     case 'notIn':
-      return sql`NOT ${or(c.value.map((v) => jsonEq(d, path, v)))}`;
+      return sql`NOT ${jsonIn(d, path, c.value)}`;
     case 'lt':
     case 'lte':
     case 'gt':
@@ -151,6 +169,23 @@ function metaEq(m: MetaOperand, value: JsonScalar | null): Sql {
   return m.compare('=', value as string | number);
 }
 
+/** `in` on a metadata column: `id` and `version` as one `IN (…)` list of bound parameters. */
+function metaIn(d: SqlDialect, column: MetaColumn, m: MetaOperand, values: readonly (JsonScalar | null)[]): Sql {
+  if (column === 'id') {
+    const ids = [...new Set(values.filter((v): v is string => typeof v === 'string'))];
+    if (ids.length === 0) return FALSE;
+    if (ids.length === 1) return metaEq(m, ids[0] as string);
+    return sql`(${d.idColumn} IN (${sql.join(ids.map((v) => d.textParam(v)))}))`;
+  }
+  if (column === 'version') {
+    const versions = [...new Set(values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)))];
+    if (versions.length === 0) return FALSE;
+    if (versions.length === 1) return metaEq(m, versions[0] as number);
+    return sql`(${d.versionColumn} IN (${sql.join(versions)}))`;
+  }
+  return or(values.map((v) => metaEq(m, v)));
+}
+
 function metaLeaf(d: SqlDialect, column: MetaColumn, c: DriverCondition): Sql {
   const m = metaOperand(d, column);
   switch (c.op) {
@@ -159,9 +194,9 @@ function metaLeaf(d: SqlDialect, column: MetaColumn, c: DriverCondition): Sql {
     case 'ne':
       return sql`NOT ${metaEq(m, c.value)}`;
     case 'in':
-      return or(c.value.map((v) => metaEq(m, v)));
+      return metaIn(d, column, m, c.value);
     case 'notIn':
-      return sql`NOT ${or(c.value.map((v) => metaEq(m, v)))}`;
+      return sql`NOT ${metaIn(d, column, m, c.value)}`;
     case 'lt':
     case 'lte':
     case 'gt':

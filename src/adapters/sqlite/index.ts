@@ -16,6 +16,7 @@
  * @module adapters/sqlite
  */
 import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { InvalidArgumentError } from '../../errors';
 import type { CrmEntities } from '../../model/registry';
 import type { EntityRegistry } from '../../store/types';
 import { type AnyKysely, createSqlDriver, type SqlStoreDriver } from '../sql/driver';
@@ -29,19 +30,37 @@ export type { MigrateOptions, MigrateResult } from '../sql/migrate';
 export type { SqlStore, SqlStoreOptions } from '../sql/store';
 export type { SqlStoreDriver } from '../sql/driver';
 
+/**
+ * SQLite's `synchronous` setting: when a commit waits for the disk. `'normal'` in WAL mode (what
+ * the adapter sets for a file it opens) survives a crash of the application or of SQLite, and
+ * never corrupts the database, but may lose the last transactions on a power loss or OS crash;
+ * `'full'` (SQLite's default) waits for the disk on every commit; `'off'` never waits; `'extra'`
+ * is `'full'` plus a sync of the directory. See decision 13 in docs/decisions.md.
+ */
+export type SqliteSynchronous = 'off' | 'normal' | 'full' | 'extra';
+
 /** How to reach the database: your Kysely instance, your better-sqlite3 `Database`, or a file name. */
 export type SqliteConnectionOptions =
   | {
       /** A Kysely instance with a `SqliteDialect` (you keep ownership: `close()` leaves it open). */
       readonly db: AnyKysely;
+      /** Not with `db`: run `PRAGMA synchronous` on your connection yourself. */
+      readonly synchronous?: never;
     }
   | {
       /** A better-sqlite3 `Database` (or a function returning one); you keep ownership. */
       readonly database: SqliteDatabase | (() => Promise<SqliteDatabase>);
+      /**
+       * Sets `PRAGMA synchronous` on your database when given; default: your database's setting
+       * is left as it is.
+       */
+      readonly synchronous?: SqliteSynchronous;
     }
   | {
-      /** A database file (`':memory:'` for a private in-memory database); the adapter imports better-sqlite3, opens it and closes it in `close()`. */
+      /** A database file (`':memory:'` for a private in-memory database); the adapter imports better-sqlite3, opens it (a file in WAL mode) and closes it in `close()`. */
       readonly filename: string;
+      /** `PRAGMA synchronous` (default `'normal'`: with WAL, durable across application crashes; see {@link SqliteSynchronous}). */
+      readonly synchronous?: SqliteSynchronous;
     };
 
 /** Options of {@link createSqliteDriver}. */
@@ -92,11 +111,36 @@ function cachingDatabase(database: SqliteDatabase): SqliteDatabase {
   };
 }
 
+const SYNCHRONOUS: ReadonlySet<string> = new Set<SqliteSynchronous>(['off', 'normal', 'full', 'extra']);
+
+function checkSynchronous(value: unknown): SqliteSynchronous | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !SYNCHRONOUS.has(value)) {
+    throw new InvalidArgumentError(`synchronous must be one of ${[...SYNCHRONOUS].join(', ')}; got ${JSON.stringify(value)}`);
+  }
+  return value as SqliteSynchronous;
+}
+
+/** Runs `PRAGMA synchronous` (a checked keyword, never user text) on a better-sqlite3 database. */
+function setSynchronous(database: SqliteDatabase, synchronous: SqliteSynchronous | undefined): SqliteDatabase {
+  if (synchronous !== undefined) database.prepare(`PRAGMA synchronous = ${synchronous.toUpperCase()}`).run([]);
+  return database;
+}
+
 function connect(options: SqliteConnectionOptions): { db: AnyKysely; owned: boolean } {
-  if ('db' in options) return { db: options.db, owned: false };
+  if ('db' in options) {
+    if ((options as { synchronous?: unknown }).synchronous !== undefined) {
+      throw new InvalidArgumentError('synchronous cannot be set with db: run PRAGMA synchronous on your connection yourself');
+    }
+    return { db: options.db, owned: false };
+  }
+  const synchronous = checkSynchronous(options.synchronous);
   if ('database' in options) {
     const given = options.database;
-    const database = typeof given === 'function' ? async () => cachingDatabase(await given()) : cachingDatabase(given);
+    const database =
+      typeof given === 'function'
+        ? async () => cachingDatabase(setSynchronous(await given(), synchronous))
+        : cachingDatabase(setSynchronous(given, synchronous));
     return { db: new Kysely({ dialect: new SqliteDialect({ database }) }), owned: false };
   }
   const { filename } = options;
@@ -106,6 +150,7 @@ function connect(options: SqliteConnectionOptions): { db: AnyKysely; owned: bool
     const db = new Database(filename);
     db.pragma('busy_timeout = 5000');
     if (filename !== ':memory:' && filename !== '') db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${(synchronous ?? 'normal').toUpperCase()}`);
     return cachingDatabase(db);
   };
   return { db: new Kysely({ dialect: new SqliteDialect({ database }) }), owned: true };
