@@ -209,7 +209,7 @@ function slug(text: string): string {
  *
  * @param options - seed, size, cut-off and model options
  * @returns a generator of {@link DemoItem}s
- * @throws {@link InvalidArgumentError} for an invalid size, cut-off, history length, share or currency
+ * @throws {@link crmkit!InvalidArgumentError} for an invalid size, cut-off, history length, share or currency
  *
  * @example
  * ```ts

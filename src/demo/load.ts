@@ -53,7 +53,7 @@ export function toCreateInput(record: object): Record<string, unknown> {
  * @param store - the store to fill (any adapter)
  * @param options - generator options and `batchSize`
  * @returns counts of records per entity and of log entries
- * @throws {@link InvalidArgumentError} for a bad batch size or generator option; store errors (`ValidationError`, `UniqueViolationError`, `AdapterError`) as thrown by the store
+ * @throws {@link crmkit!InvalidArgumentError} for a bad batch size or generator option; store errors (`ValidationError`, `UniqueViolationError`, `AdapterError`) as thrown by the store
  * @example
  * ```ts
  * import { loadDemo } from 'crmkit/demo';

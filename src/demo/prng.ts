@@ -122,7 +122,7 @@ export class SeededRandom {
    *
    * @param items - the list
    * @returns an element
-   * @throws {@link RangeError} when the list is empty
+   * @throws `RangeError` when the list is empty
    * @example
    * ```ts
    * import { SeededRandom } from 'crmkit/demo';
@@ -139,7 +139,7 @@ export class SeededRandom {
    *
    * @param weights - non-negative weights, at least one positive
    * @returns the chosen key
-   * @throws {@link RangeError} when no weight is positive
+   * @throws `RangeError` when no weight is positive
    * @example
    * ```ts
    * import { SeededRandom } from 'crmkit/demo';

@@ -67,7 +67,7 @@ function toChunks(source: CsvSource): AsyncIterable<string | Uint8Array> | Itera
  * @param source - a string, or an (async) iterable of text or UTF-8 byte chunks
  * @param options - delimiter, quote, empty-line handling
  * @returns an async iterable of rows, and (once the first row is read) the headers via `headers()`
- * @throws {@link InvalidArgumentError} when the file has no header row, duplicate headers, or broken quoting
+ * @throws {@link crmkit!InvalidArgumentError} when the file has no header row, duplicate headers, or broken quoting
  * @example
  * ```ts
  * import { readCsv } from 'crmkit/io';

@@ -109,7 +109,7 @@ async function* iterate<T>(rows: Iterable<T> | AsyncIterable<T>): AsyncGenerator
  * @param rows - plain objects, sync or async
  * @param options - columns, sample size, delimiter, line ending
  * @returns an async iterable of CSV text chunks
- * @throws {@link InvalidArgumentError} for an empty column list or a bad sample size
+ * @throws {@link crmkit!InvalidArgumentError} for an empty column list or a bad sample size
  * @example
  * ```ts
  * import { toCsv } from 'crmkit/io';
@@ -188,7 +188,7 @@ export interface ExportEntityOptions extends CsvWriteOptions {
  * @param entity - the entity name
  * @param options - format, filter, columns
  * @returns an async iterable of text chunks
- * @throws {@link InvalidArgumentError} as {@link toCsv}; store errors (`ValidationError` for a bad filter) while iterating
+ * @throws {@link crmkit!InvalidArgumentError} as {@link toCsv}; store errors (`ValidationError` for a bad filter) while iterating
  * @example
  * ```ts
  * import { exportEntity } from 'crmkit/io';

@@ -138,7 +138,7 @@ function errorIssues(error: unknown): ValidationIssue[] {
  * @param source - CSV text, or an (async) iterable of text or byte chunks
  * @param options - mapping, value formats (`timeZone` is required), batch size, callbacks
  * @returns the summary: rows, imported, updated, unchanged, rejected
- * @throws {@link InvalidArgumentError} for bad options or a malformed CSV (unclosed quote, no header); errors of the source or the store as they are
+ * @throws {@link crmkit!InvalidArgumentError} for bad options or a malformed CSV (unclosed quote, no header); errors of the source or the store as they are
  * @example
  * ```ts
  * import { importCsv, hubspotContacts } from 'crmkit/io';

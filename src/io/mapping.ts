@@ -150,7 +150,7 @@ function cellValue(mapping: ColumnMapping, text: string, context: TransformConte
  * @param path - the dotted path
  * @param value - the value
  * @returns `target`
- * @throws {@link InvalidArgumentError} for an empty path or a segment `__proto__`, `prototype` or `constructor`
+ * @throws {@link crmkit!InvalidArgumentError} for an empty path or a segment `__proto__`, `prototype` or `constructor`
  * @example
  * ```ts
  * import { setPath } from 'crmkit/io';

@@ -453,7 +453,7 @@ function leafType(fields: Record<string, z.ZodType>, path: readonly string[]): C
  * @param entity - the entity
  * @param headers - the export's header row
  * @returns the mapping
- * @throws {@link InvalidArgumentError} when a header names no field of the entity
+ * @throws {@link crmkit!InvalidArgumentError} when a header names no field of the entity
  * @example
  * ```ts
  * import { nativeMapping } from 'crmkit/io';

@@ -241,7 +241,7 @@ function parseWallClock(text: string, format: DateFormat): WallClock | undefined
  * @param text - the cell (trimmed by the caller or not)
  * @param options - the format and the timezone
  * @returns the instant
- * @throws {@link InvalidArgumentError} when the cell does not match the format, or the timezone is unknown
+ * @throws {@link crmkit!InvalidArgumentError} when the cell does not match the format, or the timezone is unknown
  * @example
  * ```ts
  * import { parseDateTime } from 'crmkit/io';
@@ -270,7 +270,7 @@ export function parseDateTime(text: string, options: DateParseOptions): Date {
  * @param text - the cell
  * @param format - the format (default `'iso'`)
  * @returns the calendar date
- * @throws {@link InvalidArgumentError} when the cell does not match the format
+ * @throws {@link crmkit!InvalidArgumentError} when the cell does not match the format
  * @example
  * ```ts
  * import { parseCalendarDate } from 'crmkit/io';
@@ -295,7 +295,7 @@ function escapeRegExp(text: string): string {
  * @param text - the cell
  * @param options - decimal and thousands separators
  * @returns the normalised decimal string
- * @throws {@link InvalidArgumentError} for a cell that is not a number in that notation, or identical separators
+ * @throws {@link crmkit!InvalidArgumentError} for a cell that is not a number in that notation, or identical separators
  * @example
  * ```ts
  * import { normalizeDecimal } from 'crmkit/io';
@@ -322,7 +322,7 @@ export function normalizeDecimal(text: string, options: NumberParseOptions = {})
  * @param text - the cell
  * @param options - decimal and thousands separators
  * @returns the number
- * @throws {@link InvalidArgumentError} for a cell that is not a number in that notation
+ * @throws {@link crmkit!InvalidArgumentError} for a cell that is not a number in that notation
  * @example
  * ```ts
  * import { parseDecimal } from 'crmkit/io';
@@ -342,7 +342,7 @@ export function parseDecimal(text: string, options: NumberParseOptions = {}): nu
  * @param currency - ISO 4217 code of the amount
  * @param options - decimal and thousands separators
  * @returns the money value
- * @throws {@link InvalidArgumentError} for a malformed amount or an unknown currency
+ * @throws {@link crmkit!InvalidArgumentError} for a malformed amount or an unknown currency
  * @example
  * ```ts
  * import { parseMoneyCell } from 'crmkit/io';

@@ -1,5 +1,5 @@
 /**
- * crmkit/testing — the adapter conformance suite. Run it against your {@link StoreDriver}-based
+ * crmkit/testing — the adapter conformance suite. Run it against your {@link store!StoreDriver}-based
  * store with your test runner:
  *
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * crmkit/adapters/mysql — a {@link StoreDriver} and store for MySQL (≥ 8.0.17) and MariaDB
+ * crmkit/adapters/mysql — a {@link store!StoreDriver} and store for MySQL (≥ 8.0.17) and MariaDB
  * (≥ 10.9) through Kysely. Records live in one table, `<prefix>records` (JSON `data`), and the
  * log in `<prefix>log`; see the "SQL adapters" guide for the design.
  *

@@ -1,5 +1,5 @@
 /**
- * crmkit/adapters/postgres — a {@link StoreDriver} and store for PostgreSQL (≥ 12) through
+ * crmkit/adapters/postgres — a {@link store!StoreDriver} and store for PostgreSQL (≥ 12) through
  * Kysely. Records live in one table, `<prefix>records` (JSONB `data`, optionally GIN-indexed), and the log
  * in `<prefix>log`; see the "SQL adapters" guide for the design.
  *

@@ -1,5 +1,5 @@
 /**
- * The shared SQL driver: one implementation of {@link StoreDriver} over Kysely for every SQL
+ * The shared SQL driver: one implementation of {@link store!StoreDriver} over Kysely for every SQL
  * database, parameterised by an {@link SqlEngine} (the dialect's fragments plus the few
  * statements that differ: bulk insert, log append, the log lock, error recognition).
  *
@@ -91,7 +91,7 @@ export interface SqlEngine {
   isUniqueViolation(error: unknown): boolean;
 }
 
-/** A driver built by {@link createSqlDriver}: a {@link StoreDriver} plus its Kysely instance. */
+/** A driver built by the shared SQL driver factory: a {@link store!StoreDriver} plus its Kysely instance. */
 export interface SqlStoreDriver extends StoreDriver {
   /** The Kysely instance the driver runs its statements on. */
   readonly db: AnyKysely;
@@ -525,7 +525,7 @@ export interface CreateSqlDriverOptions {
 }
 
 /**
- * Builds a {@link StoreDriver} on a Kysely instance for one database engine.
+ * Builds a {@link store!StoreDriver} on a Kysely instance for one database engine.
  *
  * @param options - the Kysely instance, engine, tables and workspace
  * @returns the driver

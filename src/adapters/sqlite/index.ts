@@ -1,5 +1,5 @@
 /**
- * crmkit/adapters/sqlite — a {@link StoreDriver} and store for SQLite (JSON1; better-sqlite3 ≥ 11)
+ * crmkit/adapters/sqlite — a {@link store!StoreDriver} and store for SQLite (JSON1; better-sqlite3 ≥ 11)
  * through Kysely. Records live in one table, `<prefix>records` (JSON text `data`), and the log in
  * `<prefix>log`; see the "SQL adapters" guide for the design.
  *
