@@ -22,7 +22,7 @@ import { CompanyDataSchema } from '../model/company';
 import { DealDataSchema, latestOffer, type Offer } from '../model/deal';
 import type { Pipeline } from '../model/pipeline';
 import type { CrmEntities, CrmEntityMap } from '../model/registry';
-import type { JsonObject, LifecycleDefinition } from '../lifecycle/define';
+import { NO_DATA, type JsonObject, type LifecycleDefinition } from '../lifecycle/define';
 import { dealPipelineLifecycle, dealStageInfo, type DealPipelineLifecycle } from '../lifecycle/deal-pipeline';
 import { leadLifecycle, leadStatusLifecycle } from '../lifecycle/lead';
 import { ticketLifecycle } from '../lifecycle/ticket';
@@ -333,16 +333,26 @@ interface Tx {
   readLog(query?: LogQuery): Promise<LogEntry[]>;
 }
 
-interface Pending {
-  readonly input: LogEntryInput;
-  readonly event: Omit<CrmEvent, 'seq'> | undefined;
-  appended?: LogEntry;
-}
+/** A {@link CrmEvent} while its operation runs: `seq` is set once its log entry is appended. */
+type PendingEvent = { -readonly [K in keyof CrmEvent]: CrmEvent[K] };
 
-/** One running operation: its transaction, instant, actor and the log entries / events it produces. */
+const NO_ENTRIES: readonly LogEntry[] = Object.freeze([]);
+
+/**
+ * One running operation: its transaction, instant, actor and the log entries / events it
+ * produces. Each event is built once, in emission order, and completed with the `seq` of its log
+ * entry when the entries are appended ({@link Op.settle}); it is the object subscribers, hooks
+ * and the caller receive.
+ */
 class Op {
-  readonly pending: Pending[] = [];
-  events: CrmEvent[] = [];
+  /** Log entries to append at the end of the operation, in order. */
+  readonly inputs: LogEntryInput[] = [];
+  /** The operation's events, in emission order. */
+  readonly events: PendingEvent[] = [];
+  /** For each event, the index of its log entry in {@link inputs}. */
+  private readonly eventEntries: number[] = [];
+  /** The appended entries, index for index with {@link inputs} (after {@link settle}). */
+  appended: readonly LogEntry[] = NO_ENTRIES;
 
   constructor(
     readonly name: string,
@@ -351,46 +361,26 @@ class Op {
     readonly actor: string | null,
   ) {}
 
-  log(input: LogEntryInput): Pending {
-    const pending: Pending = { input, event: undefined };
-    this.pending.push(pending);
-    return pending;
+  /** Queues a log entry; returns its index (see {@link appended}). */
+  log(input: LogEntryInput): number {
+    return this.inputs.push(input) - 1;
   }
 
+  /** Queues a domain event and its log entry (kind = the event type). */
   emit(type: string, entity: string, entityId: string, data: JsonObject = {}): void {
     const at = this.now;
-    const input: { -readonly [K in keyof LogEntryInput]: LogEntryInput[K] } = { entity, entityId, kind: type, at };
-    if (this.actor !== null) input.actor = this.actor;
-    input.data = data;
-    this.pending.push({ input, event: { type, entity, entityId, at, actor: this.actor, data, operation: this.name } });
+    const actor = this.actor;
+    const input: LogEntryInput = actor === null ? { entity, entityId, kind: type, at, data } : { entity, entityId, kind: type, at, actor, data };
+    this.eventEntries.push(this.inputs.push(input) - 1);
+    this.events.push({ type, entity, entityId, at, actor, data, operation: this.name, seq: 0 });
   }
 
-  async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const pending = this.pending;
-    const inputs = new Array<LogEntryInput>(pending.length);
-    for (let i = 0; i < pending.length; i++) inputs[i] = (pending[i] as Pending).input;
-    const appended = await this.tx.append(inputs);
-    const events: CrmEvent[] = [];
-    for (let i = 0; i < pending.length; i++) {
-      const p = pending[i] as Pending;
-      const entry = appended[i] as LogEntry;
-      p.appended = entry;
-      const event = p.event;
-      if (event !== undefined) {
-        events.push({
-          type: event.type,
-          entity: event.entity,
-          entityId: event.entityId,
-          at: event.at,
-          actor: event.actor,
-          data: event.data,
-          operation: event.operation,
-          seq: entry.seq,
-        });
-      }
-    }
-    this.events = events;
+  /** Records the appended entries and gives every event the `seq` of its entry. */
+  settle(appended: readonly LogEntry[]): void {
+    this.appended = appended;
+    const events = this.events;
+    const entries = this.eventEntries;
+    for (let i = 0; i < events.length; i++) (events[i] as PendingEvent).seq = (appended[entries[i] as number] as LogEntry).seq;
   }
 }
 
@@ -434,21 +424,15 @@ function issue(path: PropertyKey[], message: string): ValidationIssue {
 }
 
 /**
- * The members of a transition patch that change something: clearing (`null`) a field the record
- * does not have and setting a primitive field to the value it already holds are no-ops for the
- * store, so they are left out (less to validate); the state field always stays.
+ * Sets `patch[key] = value` unless that is a no-op for the store given the record's `current`
+ * value — clearing (`null`) a field the record does not have, or setting a primitive field to
+ * the value it already holds — in which case the member is left out (less to validate and
+ * merge) or dropped if an earlier step set it.
  */
-function effectivePatch(record: Rec, patch: Record<string, unknown>, stateField: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(patch)) {
-    const value = patch[key];
-    if (key !== stateField) {
-      const current = record[key];
-      if (value === null ? current === undefined : value !== undefined && value === current && typeof value !== 'object') continue;
-    }
-    out[key] = value;
-  }
-  return out;
+function put(patch: Record<string, unknown>, key: string, value: unknown, current: unknown): void {
+  if (value === null ? current === undefined : value !== undefined && value === current && typeof value !== 'object') {
+    if (Object.hasOwn(patch, key)) delete patch[key];
+  } else patch[key] = value;
 }
 
 function offerSummary(offer: Offer): JsonObject {
@@ -468,7 +452,8 @@ class CrmService implements Crm {
   private readonly hooks: CrmHooks;
   private readonly router: TicketRouter | undefined;
   private readonly pipelines = new Map<string, { readonly version: number; readonly definition: DealPipelineLifecycle }>();
-  private readonly subscribers: { readonly type: string; readonly handler: CrmEventHandler }[] = [];
+  /** Replaced (never mutated) on subscribe and unsubscribe, so a delivery can iterate it as it is. */
+  private subscribers: readonly { readonly type: string; readonly handler: CrmEventHandler }[] = [];
 
   constructor(options: CrmOptions) {
     if (options === null || typeof options !== 'object' || options.store === undefined) throw new InvalidArgumentError('createCrm needs { store }');
@@ -492,11 +477,11 @@ class CrmService implements Crm {
 
   private async run<T>(name: string, actor: string | undefined, fn: (op: Op) => Promise<() => T>): Promise<T> {
     const now = this.clock();
-    let events: CrmEvent[] = [];
+    let events: readonly CrmEvent[] = [];
     const value = await this.store.transaction(async (tx) => {
       const op = new Op(name, tx as unknown as Tx, now, actor ?? null);
       const finish = await fn(op);
-      await op.flush();
+      if (op.inputs.length > 0) op.settle(await op.tx.append(op.inputs));
       events = op.events;
       if (this.hooks.beforeCommit !== undefined) await this.hooks.beforeCommit({ operation: name, events, tx });
       return finish();
@@ -521,10 +506,12 @@ class CrmService implements Crm {
   }
 
   private deliver(events: readonly CrmEvent[]): void {
-    if (events.length === 0 || this.subscribers.length === 0) return;
-    const subscribers = [...this.subscribers];
-    for (const event of events) {
-      for (const { type, handler } of subscribers) {
+    const subscribers = this.subscribers;
+    if (events.length === 0 || subscribers.length === 0) return;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as CrmEvent;
+      for (let j = 0; j < subscribers.length; j++) {
+        const { type, handler } = subscribers[j] as (typeof subscribers)[number];
         if (type !== '*' && type !== event.type) continue;
         try {
           const result = handler(event);
@@ -542,10 +529,10 @@ class CrmService implements Crm {
     if (typeof type !== 'string' || type === '') throw new InvalidArgumentError('on(type, handler) needs an event type or "*"');
     if (typeof handler !== 'function') throw new InvalidArgumentError('on(type, handler) needs a function');
     const subscription = { type, handler };
-    this.subscribers.push(subscription);
+    this.subscribers = [...this.subscribers, subscription];
     return () => {
       const index = this.subscribers.indexOf(subscription);
-      if (index >= 0) this.subscribers.splice(index, 1);
+      if (index >= 0) this.subscribers = this.subscribers.filter((_, i) => i !== index);
     };
   }
 
@@ -571,7 +558,13 @@ class CrmService implements Crm {
     return definition;
   }
 
-  private async definitionFor(tx: Tx, entity: LifecycleEntity, record: Rec | null): Promise<LifecycleDefinition<string, string>> {
+  /**
+   * The definition that applies to a record when it is known without reading the store: the
+   * entity's lifecycle, or a deal's cached pipeline lifecycle when the store can tell (without
+   * reviving and copying the pipeline record) that the pipeline is still at the cached version.
+   * `undefined`: ask {@link definitionFor}.
+   */
+  private definitionNow(tx: Tx, entity: LifecycleEntity, record: Rec | null): LifecycleDefinition<string, string> | undefined {
     switch (entity) {
       case 'contact':
         return this.lifecycles.contact;
@@ -584,16 +577,22 @@ class CrmService implements Crm {
       case 'deal': {
         const pipelineId = record?.['pipelineId'];
         if (typeof pipelineId !== 'string') throw new InvalidArgumentError('A deal lifecycle needs the deal');
-        // The lifecycle cached for this pipeline version, when the store can tell the stored
-        // version without reviving and copying the pipeline record.
         const cached = this.pipelines.get(pipelineId);
+        if (cached === undefined) return undefined;
         const peek = (tx as { [PEEK_VERSION]?: PeekVersion })[PEEK_VERSION];
-        if (cached !== undefined && typeof peek === 'function' && peek.call(tx, 'pipeline', pipelineId) === cached.version) return cached.definition;
-        const pipeline = await tx.get('pipeline', pipelineId);
-        if (pipeline === null) throw new NotFoundError('pipeline', pipelineId);
-        return this.pipelineLifecycle(pipeline as unknown as Pipeline);
+        return typeof peek === 'function' && peek.call(tx, 'pipeline', pipelineId) === cached.version ? cached.definition : undefined;
       }
     }
+  }
+
+  private async definitionFor(tx: Tx, entity: LifecycleEntity, record: Rec | null): Promise<LifecycleDefinition<string, string>> {
+    const known = this.definitionNow(tx, entity, record);
+    if (known !== undefined) return known;
+    // A deal whose pipeline lifecycle is not cached (or may be stale): read the pipeline.
+    const pipelineId = record?.['pipelineId'] as string;
+    const pipeline = await tx.get('pipeline', pipelineId);
+    if (pipeline === null) throw new NotFoundError('pipeline', pipelineId);
+    return this.pipelineLifecycle(pipeline as unknown as Pipeline);
   }
 
   async lifecycleOf(entity: LifecycleEntity, id?: string): Promise<LifecycleDefinition<string, string>> {
@@ -607,14 +606,30 @@ class CrmService implements Crm {
   }
 
   private checkLifecycleEntity(entity: unknown): asserts entity is LifecycleEntity {
-    if (!(LIFECYCLE_ENTITIES as readonly unknown[]).includes(entity)) {
+    if (typeof entity !== 'string' || !Object.hasOwn(STATE_FIELDS, entity)) {
       throw new ValidationError('transition', [issue(['entity'], `Expected one of ${LIFECYCLE_ENTITIES.join(', ')}, got ${JSON.stringify(entity)}`)]);
     }
   }
 
-  /** Applies the lifecycle (pure) and computes the record patch; writes nothing. */
+  /** {@link transitionWith} with the definition that applies to the record. */
   private async computeTransition(op: Op, entity: LifecycleEntity, record: Rec, event: string, options: TransitionOptions): Promise<ComputedTransition> {
-    const definition = await this.definitionFor(op.tx, entity, record);
+    const definition = this.definitionNow(op.tx, entity, record) ?? (await this.definitionFor(op.tx, entity, record));
+    return this.transitionWith(op, entity, definition, record, event, options);
+  }
+
+  /**
+   * Applies the lifecycle (pure) and computes the record patch; writes nothing. Members that
+   * would not change the record are left out of the patch (see {@link put}); the state field
+   * is always in it.
+   */
+  private transitionWith(
+    op: Op,
+    entity: LifecycleEntity,
+    definition: LifecycleDefinition<string, string>,
+    record: Rec,
+    event: string,
+    options: TransitionOptions,
+  ): ComputedTransition {
     const field = STATE_FIELDS[entity];
     const from = record[field];
     if (typeof event !== 'string' || event === '') throw new ValidationError('transition', [issue(['event'], 'Expected an event name')]);
@@ -625,41 +640,42 @@ class CrmService implements Crm {
     const result = applyTransition(definition, String(from), event, context);
     if (!result.ok) throw result.error;
     const to = result.snapshot.state;
-    const patch: Record<string, unknown> = { [field]: to };
+    const patch: Record<string, unknown> = {};
+    patch[field] = to;
     for (const stamp of result.timestamps) {
       if (stamp.once && !isEmpty(record[stamp.field])) continue;
-      patch[stamp.field] = stamp.at ?? op.now;
+      put(patch, stamp.field, stamp.at ?? op.now, record[stamp.field]);
     }
     switch (entity) {
       case 'contact':
-        if (to === 'customer' && isEmpty(record['convertedAt'])) patch['convertedAt'] = op.now;
+        if (to === 'customer' && isEmpty(record['convertedAt'])) put(patch, 'convertedAt', op.now, record['convertedAt']);
         break;
       case 'ticket':
         if (event === 'reopen') {
-          patch['reopenCount'] = ((record['reopenCount'] as number | undefined) ?? 0) + 1;
-          patch['resolvedAt'] = null;
-          patch['closedAt'] = null;
+          put(patch, 'reopenCount', ((record['reopenCount'] as number | undefined) ?? 0) + 1, record['reopenCount']);
+          put(patch, 'resolvedAt', null, record['resolvedAt']);
+          put(patch, 'closedAt', null, record['closedAt']);
         }
-        if (to === 'escalated' && from !== 'escalated') patch['escalationLevel'] = ((record['escalationLevel'] as number | undefined) ?? 0) + 1;
+        if (to === 'escalated' && from !== 'escalated') put(patch, 'escalationLevel', ((record['escalationLevel'] as number | undefined) ?? 0) + 1, record['escalationLevel']);
         break;
       case 'task':
-        if (to !== 'done' && !isEmpty(record['completedAt'])) patch['completedAt'] = null;
+        if (to !== 'done' && !isEmpty(record['completedAt'])) put(patch, 'completedAt', null, record['completedAt']);
         break;
       case 'deal': {
         const stage = dealStageInfo(definition as DealPipelineLifecycle, to);
         if (stage === undefined) break;
-        patch['status'] = stage.status;
-        patch['probability'] = stage.probability;
-        patch['forecastCategory'] = stage.forecastCategory;
-        if (stage.status === 'open') patch['closedAt'] = null;
-        else if (patch['closedAt'] === undefined) patch['closedAt'] = op.now;
+        put(patch, 'status', stage.status, record['status']);
+        put(patch, 'probability', stage.probability, record['probability']);
+        put(patch, 'forecastCategory', stage.forecastCategory, record['forecastCategory']);
+        if (stage.status === 'open') put(patch, 'closedAt', null, record['closedAt']);
+        else if (patch['closedAt'] === undefined) put(patch, 'closedAt', op.now, record['closedAt']);
         if (stage.status === 'lost') {
           const data = options.data ?? {};
-          patch['lostReason'] = data['lostReason'];
-          patch['lostReasonDetail'] = typeof data['lostReasonDetail'] === 'string' ? data['lostReasonDetail'] : null;
+          put(patch, 'lostReason', data['lostReason'], record['lostReason']);
+          put(patch, 'lostReasonDetail', typeof data['lostReasonDetail'] === 'string' ? data['lostReasonDetail'] : null, record['lostReasonDetail']);
         } else {
-          patch['lostReason'] = null;
-          patch['lostReasonDetail'] = null;
+          put(patch, 'lostReason', null, record['lostReason']);
+          put(patch, 'lostReasonDetail', null, record['lostReasonDetail']);
         }
         break;
       }
@@ -669,15 +685,20 @@ class CrmService implements Crm {
     return { result, patch };
   }
 
-  /** Queues a transition's log entry and its domain events. */
-  private recordTransition(op: Op, result: TransitionSuccess<string, string>, entityId: string): Pending {
-    const pending = op.log(toLogEntry(result.entry));
-    for (const event of result.events) {
-      const data: { [key: string]: JsonObject[string] } = { ...event.data, lifecycle: event.lifecycle, from: event.from, to: event.to, event: event.event };
+  /** Queues a transition's log entry and its domain events; returns the entry's index in the operation. */
+  private recordTransition(op: Op, result: TransitionSuccess<string, string>, entityId: string): number {
+    const index = op.log(toLogEntry(result.entry));
+    const events = result.events;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as (typeof events)[number];
+      const data: { [key: string]: JsonObject[string] } =
+        event.data === NO_DATA
+          ? { lifecycle: event.lifecycle, from: event.from, to: event.to, event: event.event }
+          : { ...event.data, lifecycle: event.lifecycle, from: event.from, to: event.to, event: event.event };
       if (result.entry.reason !== null) data['reason'] = result.entry.reason;
       op.emit(event.type, event.entity, event.entityId ?? entityId, data);
     }
-    return pending;
+    return index;
   }
 
   /** Creates a record, logs its `@init` entry when it has a lifecycle, emits `<entity>.created`. */
@@ -884,19 +905,53 @@ class CrmService implements Crm {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.run('transition', options.actor, async (op) => {
-      const record = await this.load(op, entity, id, options.expectedVersion);
-      const { result, patch } = await this.computeTransition(op, entity, record, event, options);
-      const updated = await op.tx.update(entity, id, effectivePatch(record, patch, STATE_FIELDS[entity]), { expectedVersion: record.version });
-      const pending = this.recordTransition(op, result, id);
-      return () => ({
+    return this.runTransition(entity, id, event, options);
+  }
+
+  /**
+   * {@link run} and the transition in one function: the service's hottest path, written without
+   * the generic operation's callbacks and extra async steps. Same transaction, same writes, same
+   * hooks and delivery as every other operation.
+   */
+  private async runTransition<E extends LifecycleEntity>(entity: E, id: string, event: string, options: TransitionOptions): Promise<TransitionOutcome<CrmEntityMap[E]>> {
+    const now = this.clock();
+    const actor = options.actor ?? null;
+    let op: Op | undefined;
+    const outcome = await this.store.transaction(async (store) => {
+      const tx = store as unknown as Tx;
+      const current = new Op('transition', tx, now, actor);
+      op = current;
+      if (typeof id !== 'string' || id === '') throw new ValidationError(entity, [issue(['id'], 'Expected a non-empty string id')]);
+      const record = await tx.get(entity, id);
+      if (record === null) throw new NotFoundError(entity, id);
+      const expectedVersion = options.expectedVersion;
+      if (expectedVersion !== undefined && record.version !== expectedVersion) throw new ConflictError(entity, id, expectedVersion, record.version);
+      // The definition is usually known without a read: no await then.
+      const definition = this.definitionNow(tx, entity, record) ?? (await this.definitionFor(tx, entity, record));
+      const { result, patch } = this.transitionWith(current, entity, definition, record, event, options);
+      const updated = await tx.update(entity, id, patch, { expectedVersion: record.version });
+      const index = this.recordTransition(current, result, id);
+      current.settle(await tx.append(current.inputs));
+      if (this.hooks.beforeCommit !== undefined) await this.hooks.beforeCommit({ operation: current.name, events: current.events, tx: store });
+      const value: TransitionOutcome<CrmEntityMap[E]> = {
         record: updated as unknown as CrmEntityMap[E],
-        events: op.events,
+        events: current.events,
         from: String(result.entry.from),
         to: result.entry.to,
-        entry: pending.appended as LogEntry,
-      });
+        entry: current.appended[index] as LogEntry,
+      };
+      return value;
     });
+    const events = (op as Op).events;
+    if (this.hooks.afterCommit !== undefined) {
+      try {
+        await this.hooks.afterCommit({ operation: 'transition', events });
+      } catch (error) {
+        this.report(error, { source: 'afterCommit' });
+      }
+    }
+    this.deliver(events);
+    return outcome;
   }
 
   // -- offers ----------------------------------------------------------------------------------
@@ -1015,13 +1070,13 @@ class CrmService implements Crm {
       const transitionOptions: TransitionOptions = { data: { offerId: offer.id }, ...(options.reason === undefined ? {} : { reason: options.reason }) };
       const { result, patch } = await this.computeTransition(op, 'deal', { ...deal, offers, amount: offer.amount }, 'win', transitionOptions);
       const updated = await op.tx.update('deal', dealId, { ...patch, offers, amount: offer.amount }, { expectedVersion: deal.version });
-      const pending = this.recordTransition(op, result, dealId);
+      const index = this.recordTransition(op, result, dealId);
       return () => ({
         record: updated as unknown as CrmEntityMap['deal'],
         events: op.events,
         from: String(result.entry.from),
         to: result.entry.to,
-        entry: pending.appended as LogEntry,
+        entry: op.appended[index] as LogEntry,
       });
     });
   }

@@ -219,5 +219,10 @@ export function dealPipelineLifecycle<const P extends PipelineLike>(
  * ```
  */
 export function dealStageInfo<S extends string>(definition: DealPipelineLifecycle<S>, stage: NoInfer<S>): DealStageInfo<S> | undefined {
-  return definition.stages.find((s) => s.id === stage);
+  const stages = definition.stages;
+  for (let i = 0; i < stages.length; i++) {
+    const info = stages[i] as DealStageInfo<S>;
+    if (info.id === stage) return info;
+  }
+  return undefined;
 }

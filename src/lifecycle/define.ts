@@ -15,6 +15,13 @@ export type JsonObject = { readonly [key: string]: Json };
 /** The event name of the record {@link start} produces (the record's first entry into its initial state). */
 export const INIT_EVENT = '@init';
 
+/**
+ * The `data` of a transition made without data (internal): shared and frozen, so that code
+ * building log payloads can recognise it and skip copying its (no) members.
+ * @internal
+ */
+export const NO_DATA: JsonObject = Object.freeze({});
+
 /** Keys of a transition's log payload that `data` may not use. */
 export const RESERVED_DATA_KEYS = ['lifecycle', 'from', 'to', 'event', 'reason'] as const;
 

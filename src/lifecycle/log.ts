@@ -11,7 +11,7 @@
  */
 import { InvalidArgumentError, ValidationError, type ValidationIssue } from '../errors';
 import type { Json, LogEntry, LogEntryInput } from '../store/types';
-import { compiledOf, INIT_EVENT, RESERVED_DATA_KEYS, type JsonObject, type LifecycleDefinition } from './define';
+import { compiledOf, INIT_EVENT, NO_DATA, RESERVED_DATA_KEYS, type JsonObject, type LifecycleDefinition } from './define';
 import type { LifecycleSnapshot, TransitionRecord } from './transition';
 
 /** What the log functions accept: transition records, or store log entries (only kind `transition` is read). */
@@ -131,14 +131,15 @@ export function toLogEntry(record: TransitionRecord): LogEntryInput {
   if (record.entity === undefined || record.entityId === undefined) {
     throw new InvalidArgumentError('A transition record needs entity and entityId to be logged (pass entityId in the transition context)');
   }
-  return {
-    entity: record.entity,
-    entityId: record.entityId,
-    kind: 'transition',
-    ...(record.at === null ? {} : { at: record.at }),
-    ...(record.actor === null ? {} : { actor: record.actor }),
-    data: { ...record.data, lifecycle: record.lifecycle, from: record.from, to: record.to, event: record.event, reason: record.reason },
-  };
+  const entry: { -readonly [K in keyof LogEntryInput]: LogEntryInput[K] } = { entity: record.entity, entityId: record.entityId, kind: 'transition' };
+  if (record.at !== null) entry.at = record.at;
+  if (record.actor !== null) entry.actor = record.actor;
+  const data = record.data;
+  entry.data =
+    data === NO_DATA
+      ? { lifecycle: record.lifecycle, from: record.from, to: record.to, event: record.event, reason: record.reason }
+      : { ...data, lifecycle: record.lifecycle, from: record.from, to: record.to, event: record.event, reason: record.reason };
+  return entry;
 }
 
 /** Normalises entries: transition records only, in log order (log entries sorted by `seq`). */

@@ -9,6 +9,7 @@ import { InvalidArgumentError, InvalidTransitionError } from '../errors';
 import {
   compiledOf,
   INIT_EVENT,
+  NO_DATA,
   RESERVED_DATA_KEYS,
   type CompiledTransition,
   type JsonObject,
@@ -129,7 +130,7 @@ export interface TransitionFailure {
 /** The result of {@link transition}. */
 export type TransitionResult<S extends string = string, E extends string = string> = TransitionSuccess<S, E> | TransitionFailure;
 
-const EMPTY: JsonObject = Object.freeze({});
+const EMPTY: JsonObject = NO_DATA;
 const NO_EVENTS: readonly never[] = Object.freeze([]);
 
 function refuse(definition: LifecycleDefinition<string, string>, from: string, event: string, reason?: string): TransitionFailure {

@@ -334,30 +334,40 @@ function appendLogRows(view: View, entries: readonly DriverLogEntry[]): number[]
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as DriverLogEntry;
     seqs[i] = seq;
-    rows[i] = deepFreeze({
+    const row: LogRow = {
       seq: seq++,
       entity: entry.entity,
       entityId: entry.entityId,
       kind: entry.kind,
       at: entry.at,
       actor: entry.actor ?? null,
-      data: structuredJson(entry.data),
-    });
+      data: frozenJson(entry.data),
+    };
+    // `data` is a frozen copy: freezing the row itself is enough, unless a caller broke the
+    // contract with non-string members (then freeze those too, as before).
+    const actor = row.actor;
+    const strings = typeof row.entity === 'string' && typeof row.entityId === 'string' && typeof row.kind === 'string' && typeof row.at === 'string';
+    rows[i] = strings && (actor === null || typeof actor === 'string') ? Object.freeze(row) : deepFreeze(row);
   }
   view.appendLog(rows);
   return seqs;
 }
 
-function structuredJson<T>(value: T): T {
-  // Plain JSON (the contract) is copied directly; anything else takes the JSON round trip, whose
-  // result (dropped `undefined`s, `toJSON`, `null` for non-finite numbers...) stays the reference.
+/** A deep-frozen deep copy of log data, with the result of a JSON round trip. */
+function frozenJson<T>(value: T): T {
+  // Plain JSON (the contract) is copied directly, freezing as it goes; anything else takes the
+  // JSON round trip, whose result (dropped `undefined`s, `toJSON`, `null` for non-finite
+  // numbers...) stays the reference.
   const copy = plainJsonCopy(value, 0);
-  return (copy === NOT_PLAIN ? JSON.parse(JSON.stringify(value)) : copy) as T;
+  return (copy === NOT_PLAIN ? deepFreeze(JSON.parse(JSON.stringify(value))) : copy) as T;
 }
 
 const NOT_PLAIN = Symbol('not plain JSON');
 
-/** A deep copy of `value` when it is plain JSON (finite numbers, plain objects, arrays), else {@link NOT_PLAIN}. */
+/**
+ * A deep copy of `value` when it is plain JSON (finite numbers, plain objects, arrays), with
+ * every object and array frozen; else {@link NOT_PLAIN}.
+ */
 function plainJsonCopy(value: unknown, depth: number): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? (value === 0 ? 0 : value) : NOT_PLAIN;
@@ -369,7 +379,7 @@ function plainJsonCopy(value: unknown, depth: number): unknown {
       if (element === NOT_PLAIN) return NOT_PLAIN;
       out[i] = element;
     }
-    return out;
+    return Object.freeze(out);
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
@@ -382,7 +392,7 @@ function plainJsonCopy(value: unknown, depth: number): unknown {
     if (member === NOT_PLAIN) return NOT_PLAIN;
     out[key] = member;
   }
-  return out;
+  return Object.freeze(out);
 }
 
 /** Index of the first row with seq > afterSeq in a seq-ordered array. */

@@ -100,6 +100,41 @@ describe('domain events', () => {
     ]);
   });
 
+  it('of a transition: one object per event, with its log seq, seen alike by hooks, subscribers and the caller', async () => {
+    const seen: { hook: string; events: readonly CrmEvent[] }[] = [];
+    const { store, crm } = fresh({
+      beforeCommit: ({ events }) => {
+        seen.push({ hook: 'before', events });
+      },
+      afterCommit: ({ events }) => {
+        seen.push({ hook: 'after', events });
+      },
+    });
+    await crm.createPipeline(PIPELINE);
+    const { record: deal } = await crm.createDeal({ name: 'Acme' });
+    seen.length = 0;
+    const received: CrmEvent[] = [];
+    const offLate = crm.on('*', () => undefined);
+    crm.on('deal.stage_changed', (event) => {
+      received.push(event);
+      offLate(); // unsubscribing during a delivery does not disturb it
+    });
+    const outcome = await crm.transition('deal', deal.id, 'advance', { actor: 'rep_7', reason: 'demo booked' });
+    const log = await store.readLog({ entity: 'deal', entityId: deal.id });
+    const [entry, event] = log.slice(-2);
+    expect(outcome.entry).toEqual(entry);
+    expect(entry?.data).toEqual({ lifecycle: `pipeline:${deal.pipelineId}`, from: 'qualify', to: 'demo', event: 'advance', reason: 'demo booked' });
+    expect(event?.kind).toBe('deal.stage_changed');
+    expect(event?.data).toEqual({ lifecycle: `pipeline:${deal.pipelineId}`, from: 'qualify', to: 'demo', event: 'advance', reason: 'demo booked' });
+    expect(outcome.events).toEqual([
+      { type: 'deal.stage_changed', entity: 'deal', entityId: deal.id, at: event?.at, actor: 'rep_7', data: event?.data, operation: 'transition', seq: event?.seq },
+    ]);
+    expect(received).toEqual(outcome.events);
+    expect(received[0]).toBe(outcome.events[0]);
+    expect(seen.map((s) => s.hook)).toEqual(['before', 'after']);
+    for (const s of seen) expect(s.events).toBe(outcome.events);
+  });
+
   it('lets beforeCommit see the pending events and write through the transaction', async () => {
     const { store, crm } = fresh({
       beforeCommit: async ({ events, tx }) => {

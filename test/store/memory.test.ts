@@ -86,6 +86,25 @@ describe('the memory store', () => {
     expect((await store.require('contact', created.id)).tags).toEqual(['a']);
   });
 
+  it('keeps a frozen copy of appended log data and leaves the caller’s objects alone', async () => {
+    const driver = createMemoryDriver({ workspaceId: 'w' });
+    const data = { lifecycle: 'task', nested: { list: [1, -0, 'x'] }, reason: null };
+    await driver.appendLog([{ entity: 'task', entityId: 't1', kind: 'transition', at: '2025-01-01T00:00:00.000Z', actor: null, data }]);
+    // Not plain JSON: the JSON round trip applies (undefined members dropped, toJSON used).
+    await driver.appendLog([{ entity: 'task', entityId: 't1', kind: 'k', at: '2025-01-01T00:00:00.000Z', actor: 'u1', data: { when: new Date(0), gone: undefined } as never }]);
+    expect(Object.isFrozen(data)).toBe(false);
+    data.nested.list.push(2);
+    const [first, second] = await driver.readLog({ limit: 10 });
+    expect(first?.data).toEqual({ lifecycle: 'task', nested: { list: [1, 0, 'x'] }, reason: null });
+    expect(Object.is((first?.data['nested'] as { list: number[] }).list[1], 0)).toBe(true);
+    expect(second?.data).toEqual({ when: '1970-01-01T00:00:00.000Z' });
+    for (const row of [first, second]) {
+      expect(Object.isFrozen(row)).toBe(true);
+      expect(Object.isFrozen(row?.data)).toBe(true);
+    }
+    expect(Object.isFrozen((first?.data['nested'] as { list: number[] }).list)).toBe(true);
+  });
+
   it('gives update results equal to a fresh parse of the stored row', async () => {
     const backend = createMemoryBackend();
     const store = createMemoryStore({ backend, entities, ids: sequentialIds(), clock: steppingClock('2025-01-01T00:00:00Z') });
