@@ -33,6 +33,36 @@ export async function measure(name: string, ops: number, fn: () => Promise<void>
   return { name, ops, ms, opsPerSecond: (ops / ms) * 1000 };
 }
 
+/**
+ * Times two cases in alternating rounds (A, B, A, B, …, after one warm-up round of each) and
+ * returns both medians: when each round leaves state behind (a growing log table, dead rows in
+ * PostgreSQL), neither case always runs on the later, heavier state.
+ */
+export async function measurePaired(
+  a: { name: string; fn: () => Promise<void> | void },
+  b: { name: string; fn: () => Promise<void> | void },
+  ops: number,
+  rounds = 7,
+): Promise<[Measurement, Measurement]> {
+  await a.fn();
+  await b.fn();
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < rounds; i++) {
+    const order = i % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
+    for (const which of order) {
+      const start = performance.now();
+      await (which === 0 ? a.fn() : b.fn());
+      times[which].push(performance.now() - start);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+  const result = (name: string, xs: number[]): Measurement => {
+    const ms = median(xs);
+    return { name, ops, ms, opsPerSecond: (ops / ms) * 1000 };
+  };
+  return [result(a.name, times[0]), result(b.name, times[1])];
+}
+
 /** Formats a number with thousands separators. */
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -59,10 +59,15 @@ const HOUR_MS = 3_600_000;
 const OFFSET_CACHE_HOURS = 100_000;
 /** Per IANA timezone: UTC hour (ms / 3,600,000) → the offset throughout that hour, when it has one. */
 const hourOffsets = new Map<string, Map<number, number>>();
+const DAY_MS = 86_400_000;
+/** Largest number of days remembered per timezone (then the cache starts over). */
+const OFFSET_CACHE_DAYS = 100_000;
+/** Per IANA timezone: UTC day (ms / 86,400,000) → the offset throughout that day, when it has one. */
+const dayOffsets = new Map<string, Map<number, number>>();
 
 /**
  * The UTC offset of `timeZone` at `at`, in minutes. An IANA zone's offset is looked up once
- * per UTC hour: when the offset at the start and at the end of the hour agree, no transition
+ * per UTC day when it does not change during that day, else once per UTC hour: when the offset at the start and at the end of the hour agree, no transition
  * happens inside it (zones never change twice within an hour) and the value is remembered;
  * otherwise it is computed for the instant itself.
  */
@@ -70,6 +75,18 @@ function offsetMinutes(timeZone: string, at: number): number {
   if (timeZone === 'UTC' || timeZone === 'Z') return 0;
   const fixed = OFFSET.exec(timeZone);
   if (fixed !== null) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
+  const day = Math.floor(at / DAY_MS);
+  let days = dayOffsets.get(timeZone);
+  const daily = days?.get(day);
+  if (daily !== undefined) return daily;
+  if (days === undefined || days.size >= OFFSET_CACHE_DAYS) dayOffsets.set(timeZone, (days = new Map()));
+  // A day whose offset is the same at its start, its middle and its end has no transition in it
+  // (zones never change and change back within twelve hours).
+  const dayStart = zoneOffsetMinutes(timeZone, day * DAY_MS);
+  if (dayStart === zoneOffsetMinutes(timeZone, day * DAY_MS + DAY_MS / 2) && dayStart === zoneOffsetMinutes(timeZone, day * DAY_MS + DAY_MS - 1)) {
+    days.set(day, dayStart);
+    return dayStart;
+  }
   const hour = Math.floor(at / HOUR_MS);
   let cache = hourOffsets.get(timeZone);
   const cached = cache?.get(hour);

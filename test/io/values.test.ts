@@ -17,6 +17,30 @@ describe('parseDateTime', () => {
     expect(parseDateTime('2025-07-15', { timeZone: 'Europe/Rome' }).toISOString()).toBe('2025-07-14T22:00:00.000Z');
   });
 
+  it('gives back the wall clock it was given, in any zone and on any day (checked with Intl, by property)', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Sao_Paulo', 'Pacific/Chatham'];
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }), (timeZone, at) => {
+        // An instant's wall clock in the zone, by Intl: every wall clock that exists reads back to it.
+        const parts = Object.fromEntries(
+          new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+            .formatToParts(new Date(Math.floor(at / 1000) * 1000))
+            .map((p) => [p.type, p.value]),
+        );
+        const wall = `${pad(Number(parts['day']))}.${pad(Number(parts['month']))}.${parts['year']} ${pad(Number(parts['hour']))}:${pad(Number(parts['minute']))}:${pad(Number(parts['second']))}`;
+        const parsed = parseDateTime(wall, { format: 'dd.MM.yyyy', timeZone });
+        const back = Object.fromEntries(
+          new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+            .formatToParts(parsed)
+            .map((p) => [p.type, p.value]),
+        );
+        expect(back).toEqual(parts);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('keeps an explicit offset and rejects impossible dates', () => {
     expect(parseDateTime('2025-03-05T10:00:00+05:30', { timeZone: 'UTC' }).toISOString()).toBe('2025-03-05T04:30:00.000Z');
     expect(() => parseDateTime('31/02/2025', { format: 'dd/MM/yyyy', timeZone: 'UTC' })).toThrow(/not a date/);
