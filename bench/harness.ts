@@ -104,3 +104,29 @@ export function report(suite: string, result: Measurement, baseline: Measurement
 export function reported(): readonly Row[] {
   return rows;
 }
+
+/**
+ * Peak memory of this process: sampled by a timer (every `intervalMs`, which also catches
+ * asynchronous native work) and whenever the code under test calls `sample` (e.g. per batch).
+ */
+export class MemoryPeak {
+  rss = 0;
+  heap = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  constructor(private readonly intervalMs = 100) {}
+  sample = (): void => {
+    const m = process.memoryUsage();
+    if (m.rss > this.rss) this.rss = m.rss;
+    if (m.heapUsed > this.heap) this.heap = m.heapUsed;
+  };
+  start(): this {
+    this.sample();
+    this.timer = setInterval(this.sample, this.intervalMs);
+    return this;
+  }
+  stop(): this {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.sample();
+    return this;
+  }
+}

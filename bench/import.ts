@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { hubspotContacts, type EntityMapping, type ImportSummary } from '../src/io';
 import { importCsvFile } from '../src/io/node';
 import { mulberry32, benchScale } from './data/rng';
-import { fmt, report, type Measurement } from './harness';
+import { fmt, MemoryPeak, report, type Measurement } from './harness';
 
 const SUITE = 'import';
 const DATA_DIR = fileURLToPath(new URL('./.data', import.meta.url));
@@ -158,27 +158,6 @@ interface ImportRun {
   readonly heapBefore: number;
 }
 
-/** Samples memory every 100 ms and at every committed batch. */
-class MemoryPeak {
-  rss = 0;
-  heap = 0;
-  private timer: NodeJS.Timeout | undefined;
-  sample = (): void => {
-    const m = process.memoryUsage();
-    if (m.rss > this.rss) this.rss = m.rss;
-    if (m.heapUsed > this.heap) this.heap = m.heapUsed;
-  };
-  start(): this {
-    this.sample();
-    this.timer = setInterval(this.sample, 100);
-    return this;
-  }
-  stop(): this {
-    clearInterval(this.timer);
-    this.sample();
-    return this;
-  }
-}
 
 async function childImport(job: ChildJob): Promise<ImportRun[]> {
   const workspaceId = 'bench_import';
@@ -195,7 +174,7 @@ async function childImport(job: ChildJob): Promise<ImportRun[]> {
     const mapping = contactMapping();
     for (const file of job.files) {
       const heapBefore = process.memoryUsage().heapUsed;
-      const peak = new MemoryPeak().start();
+      const peak = new MemoryPeak(100).start();
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
       const summary = await importCsvFile(store, file, {

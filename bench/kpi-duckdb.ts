@@ -21,7 +21,7 @@ import { accumulateAsync } from '../src/kpi';
 import { kpiSuiteAccumulator, type KpiSuiteResult } from '../src/kpi/suite';
 import { purchaseRecordsAsync, purchaseRecordsFromCsv, writePurchaseCsv, type PurchaseDataOptions } from './data/purchases';
 import { benchScale } from './data/rng';
-import { fmt, report, type Measurement } from './harness';
+import { fmt, MemoryPeak, report, type Measurement } from './harness';
 
 const SUITE = 'kpi-duckdb';
 const DATA_DIR = fileURLToPath(new URL('./.data', import.meta.url));
@@ -32,34 +32,13 @@ const PERIOD_MS = PERIOD.end.getTime() - PERIOD.start.getTime();
 const PREVIOUS_START = PERIOD.start.getTime() - PERIOD_MS; // churnRate's default previous period
 const NOW = new Date('2025-06-15T00:00:00Z');
 
-/** Peak memory: sampled from inside the stream (every 65 536 items) and by a timer (for async native work). */
-class MemoryPeak {
-  rss = 0;
-  heap = 0;
-  private timer: NodeJS.Timeout | null = null;
-  sample = (): void => {
-    const m = process.memoryUsage();
-    if (m.rss > this.rss) this.rss = m.rss;
-    if (m.heapUsed > this.heap) this.heap = m.heapUsed;
-  };
-  start(): this {
-    this.sample();
-    this.timer = setInterval(this.sample, 50);
-    return this;
-  }
-  stop(): this {
-    if (this.timer) clearInterval(this.timer);
-    this.sample();
-    return this;
-  }
-}
 
 function measurement(name: string, ops: number, ms: number): Measurement {
   return { name, ops, ms, opsPerSecond: (ops / ms) * 1000 };
 }
 
 async function timed<T>(fn: (peak: MemoryPeak) => Promise<T>): Promise<{ value: T; ms: number; peak: MemoryPeak }> {
-  const peak = new MemoryPeak().start();
+  const peak = new MemoryPeak(50).start();
   const t0 = performance.now();
   const value = await fn(peak);
   const ms = performance.now() - t0;
