@@ -130,3 +130,17 @@ export class MemoryPeak {
     return this;
   }
 }
+
+/** The contacts the store benchmarks insert (the same data by store and by hand, every adapter). */
+export function contactInputs(n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    firstName: `First${i}`,
+    lastName: `Last${i}`,
+    emails: [{ address: `user${i}@example.com` }],
+    lifecycleStage: 'lead' as const,
+    tags: ['imported'],
+    leadScore: i % 100,
+    customFields: { tier: i % 3 },
+    externalId: `x${i}`,
+  }));
+}

@@ -14,23 +14,9 @@ import { createPostgresDriver, migrate } from '../src/adapters/postgres';
 import { fixedClock, sequentialIds } from '../src/model';
 import { createStore } from '../src/store/create-store';
 import type { StoreDriver, StoredRow } from '../src/store/types';
-import { fmt, measure, measurePaired, report } from './harness';
+import { contactInputs, fmt, measure, measurePaired, report } from './harness';
 
 const URL = process.env.CRMKIT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** The contacts every bulk case inserts (the same data, by store and by hand). */
-function contactInputs(n: number) {
-  return Array.from({ length: n }, (_, i) => ({
-    firstName: `First${i}`,
-    lastName: `Last${i}`,
-    emails: [{ address: `user${i}@example.com` }],
-    lifecycleStage: 'lead' as const,
-    tags: ['imported'],
-    leadScore: i % 100,
-    customFields: { tier: i % 3 },
-    externalId: `x${i}`,
-  }));
-}
 
 /** A driver that accepts rows and does nothing: isolates createStore's own work. */
 function nullDriver(workspaceId: string): StoreDriver {

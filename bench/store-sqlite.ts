@@ -10,20 +10,7 @@ import { createSqliteDriver, migrate } from '../src/adapters/sqlite';
 import { fixedClock, sequentialIds } from '../src/model';
 import { createStore } from '../src/store/create-store';
 import type { StoreDriver, StoredRow } from '../src/store/types';
-import { measure, report } from './harness';
-
-function contactInputs(n: number) {
-  return Array.from({ length: n }, (_, i) => ({
-    firstName: `First${i}`,
-    lastName: `Last${i}`,
-    emails: [{ address: `user${i}@example.com` }],
-    lifecycleStage: 'lead' as const,
-    tags: ['imported'],
-    leadScore: i % 100,
-    customFields: { tier: i % 3 },
-    externalId: `x${i}`,
-  }));
-}
+import { contactInputs, measure, report } from './harness';
 
 export async function run(): Promise<void> {
   let Database: typeof import('better-sqlite3');
