@@ -10,31 +10,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../../src/errors';
-
-/** Where CSV text comes from: a whole string, or chunks of text or UTF-8 bytes (a file stream, a fetch body). */
-export type CsvSource = string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
-
-/** Options of {@link readCsv}. */
-export interface CsvReadOptions {
-  /** Field delimiter (default `','`; `';'` is common in locales with a decimal comma). */
-  readonly delimiter?: string;
-  /** Quote character (default `'"'`). */
-  readonly quote?: string;
-  /** Skip lines that are empty (default `true`). */
-  readonly skipEmptyLines?: boolean;
-}
-
-/** One data row of a CSV file. */
-export interface CsvRow {
-  /** 1-based line number in the file where the row starts (the header is line 1). */
-  readonly line: number;
-  /** The cells keyed by header; a missing trailing cell is `''`. */
-  readonly cells: Readonly<Record<string, string>>;
-  /** The cells in file order, as written. */
-  readonly raw: readonly string[];
-  /** A problem with the row's shape (a wrong number of cells), if any. */
-  readonly shapeError?: string;
-}
+import type { CsvReadOptions, CsvRow, CsvSource } from '../../src/io/csv-reader';
 
 /** One record of the tokenizer: its cells and the line it starts on. */
 interface TokenizedRecord {
