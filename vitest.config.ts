@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^crmkit$/, replacement: `${src}/index.ts` },
+      { find: /^crmkit\/io\/node$/, replacement: `${src}/io/node.ts` },
       { find: /^crmkit\/(.*)$/, replacement: `${src}/$1/index.ts` },
     ],
   },

@@ -63,13 +63,19 @@ export function writeRejects(path: string): RejectsFile {
   };
 }
 
+/** Options of {@link importCsvFile}: those of `importCsv`, plus progress in bytes. */
+export interface ImportCsvFileOptions extends ImportCsvOptions {
+  /** Called as the file is read, with the number of bytes read so far (for a progress bar). */
+  readonly onRead?: (bytesRead: number) => void;
+}
+
 /**
  * Imports a CSV file, streamed from disk in 64 KiB chunks and read with csv-parse's Node build
  * (see `importCsv` for the semantics).
  *
  * @param store - the store
  * @param path - the CSV file
- * @param options - as for `importCsv`
+ * @param options - as for `importCsv`, plus `onRead` for progress in bytes
  * @returns the import summary
  * @throws as `importCsv`, and the file system's error when the file cannot be read
  * @example
@@ -79,10 +85,21 @@ export function writeRejects(path: string): RejectsFile {
  * summary.imported; //=> 42
  * ```
  */
-export function importCsvFile(store: Store<CrmEntities>, path: string, options: ImportCsvOptions): Promise<ImportSummary> {
+export function importCsvFile(store: Store<CrmEntities>, path: string, options: ImportCsvFileOptions): Promise<ImportSummary> {
+  const { onRead, ...importOptions } = options;
   // csv-parse's Node build (native Buffer) reads several times faster than its neutral build.
-  const withNodeParser: ImportCsvOptions = options.csvParse === undefined ? { ...options, csvParse: parseCsvNode as unknown as CsvParseFunction } : options;
-  return importCsv(store, createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>, withNodeParser);
+  const withNodeParser: ImportCsvOptions = importOptions.csvParse === undefined ? { ...importOptions, csvParse: parseCsvNode as unknown as CsvParseFunction } : importOptions;
+  const chunks = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>;
+  return importCsv(store, onRead === undefined ? chunks : countBytes(chunks, onRead), withNodeParser);
+}
+
+async function* countBytes(chunks: AsyncIterable<string>, onRead: (bytesRead: number) => void): AsyncGenerator<string> {
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes += Buffer.byteLength(chunk);
+    onRead(bytes);
+    yield chunk;
+  }
 }
 
 /**
@@ -101,11 +118,13 @@ export function importCsvFile(store: Store<CrmEntities>, path: string, options: 
  */
 export async function writeTextFile(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
   const stream = createWriteStream(path, { encoding: 'utf8' });
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  failed.catch(() => {});
   try {
-    for await (const chunk of chunks) await writeChunk(stream, chunk);
+    for await (const chunk of chunks) await Promise.race([writeChunk(stream, chunk), failed]);
   } finally {
     stream.end();
-    await once(stream, 'finish');
+    await Promise.race([once(stream, 'finish'), failed]);
   }
 }
 

@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import { exportEntity, importCsv, type DateFormat, type EntityMapping, type ImportCsvOptions, type ImportEntity, type ImportSummary, type RejectedRow } from 'crmkit/io';
+import { exportEntity, type DateFormat, type EntityMapping, type ImportEntity, type ImportSummary, type RejectedRow } from 'crmkit/io';
+import { importCsvFile, writeRejects, writeTextFile, type ImportCsvFileOptions } from 'crmkit/io/node';
 import type { CrmEntities } from 'crmkit/model';
-import { writeRejects, writeTextFile } from '../files';
 import type { CommandContext, FormatOptions, StoreOptions } from '../context';
 import { CliError } from '../errors';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
@@ -127,13 +126,7 @@ export async function importCommand(context: CommandContext, entity: ImportEntit
     const shown: RejectedRow[] = [];
     let bytes = 0;
     const bar = context.progress('Importing', size, 'bytes');
-    async function* counted(): AsyncGenerator<string> {
-      for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>) {
-        bytes += Buffer.byteLength(chunk);
-        yield chunk;
-      }
-    }
-    const importOptions: { -readonly [K in keyof ImportCsvOptions]: ImportCsvOptions[K] } = {
+    const importOptions: { -readonly [K in keyof ImportCsvFileOptions]: ImportCsvFileOptions[K] } = {
       mapping,
       timeZone: options.timezone ?? 'UTC',
       delimiter,
@@ -142,6 +135,9 @@ export async function importCommand(context: CommandContext, entity: ImportEntit
         if (rejectsFile !== undefined) await rejectsFile.onReject(row);
       },
       onBatch: (summary) => bar.update(bytes, { step: `${summary.rows} rows` }),
+      onRead: (bytesRead) => {
+        bytes = bytesRead;
+      },
     };
     if (options.dateFormat !== undefined) importOptions.dateFormat = options.dateFormat as DateFormat;
     if (options.decimal !== undefined) importOptions.decimalSeparator = options.decimal;
@@ -150,7 +146,7 @@ export async function importCommand(context: CommandContext, entity: ImportEntit
     if (options.batchSize !== undefined) importOptions.batchSize = options.batchSize;
     let summary: ImportSummary;
     try {
-      summary = await importCsv(store, counted(), importOptions);
+      summary = await importCsvFile(store, path, importOptions);
     } finally {
       bar.stop();
       await rejectsFile?.close();
