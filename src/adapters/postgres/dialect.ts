@@ -10,6 +10,7 @@ import type { DriverLogEntry, StoreCapabilities, StoredRow } from '../../store/t
 import type { JsonKind, JsonScalar, Sql, SqlDialect } from '../sql/dialect';
 import type { AnyKysely, SqlEngine, SqlScope } from '../sql/driver';
 import { escapeLike } from '../sql/where';
+import { copyRecords } from './copy';
 
 const NUMERIC_SEGMENT = /^-?\d+$/;
 
@@ -131,6 +132,8 @@ export const postgresEngine: SqlEngine = {
 SELECT ${scope.workspaceId}, ${entity}, r.id, r.version, r.created_at, r.updated_at, r.external_id, r.data
 FROM jsonb_to_recordset(${payload}::jsonb) AS r(id text, version int, created_at timestamptz, updated_at timestamptz, external_id text, data jsonb)`.execute(db);
   },
+
+  copyChunks: copyRecords,
 
   async lockLog(db: AnyKysely, scope: SqlScope): Promise<void> {
     // Held until the transaction ends: appends of one workspace take `seq` values in commit order.

@@ -76,6 +76,13 @@ export interface SqlEngine {
   /** Inserts at most {@link insertChunkSize} rows in one statement. */
   insertChunk(db: AnyKysely, scope: SqlScope, entity: string, rows: readonly StoredRow[]): Promise<void>;
   /**
+   * Optional streaming bulk insert of more than one chunk (PostgreSQL's COPY): inserts every
+   * chunk `source` yields in one statement on `db`, rethrowing what `source` throws. Resolves
+   * false, having called `source` not once, when the connection cannot stream; the driver then
+   * uses {@link insertChunk}.
+   */
+  copyChunks?(db: AnyKysely, scope: SqlScope, entity: string, source: () => Promise<readonly StoredRow[] | undefined>): Promise<boolean>;
+  /**
    * Serialises log appends of the workspace until the current transaction ends, so that `seq`
    * is assigned in commit order. Called inside a transaction.
    */
@@ -113,6 +120,9 @@ const PRODUCE_SLICE = 500;
 /** Lets pending I/O callbacks and microtasks run (the statement just issued reaches the socket). */
 const yieldToIo: () => Promise<void> =
   typeof setImmediate === 'function' ? () => new Promise((resolve) => setImmediate(resolve)) : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** What identifies a row sent to the database, for naming a duplicate afterwards. */
+type RowKey = Pick<StoredRow, 'id' | 'externalId'>;
 
 /** Carries an error thrown by a chunk producer through the transaction unchanged. */
 class ProducerFailure {
@@ -248,6 +258,11 @@ class SqlSession implements DriverSession {
     const guard = this.engine.failedStatementAbortsTransaction || parts.length > 1;
     try {
       await this.atomic(async (db) => {
+        const copy = this.engine.copyChunks;
+        if (copy !== undefined && parts.length > 1) {
+          let next = 0;
+          if (await copy.call(this.engine, db, this.scope, entity, async () => parts[next++])) return;
+        }
         for (const part of parts) await this.engine.insertChunk(db, this.scope, entity, part);
       }, guard);
     } catch (error) {
@@ -287,13 +302,33 @@ class SqlSession implements DriverSession {
       }
       return rows.length === 0 ? undefined : rows;
     };
-    const inserted: StoredRow[][] = [];
+    // Only the keys of the rows sent: enough to name a duplicate, without keeping every document alive.
+    const inserted: RowKey[] = [];
+    const sent = (rows: readonly StoredRow[]): void => {
+      for (const row of rows) inserted.push({ id: row.id, externalId: row.externalId });
+    };
     try {
       let part = await produce(true);
       if (part === undefined) return;
       await this.atomic(async (db) => {
+        const copy = this.engine.copyChunks;
+        if (copy !== undefined) {
+          let first: StoredRow[] | undefined = part;
+          let over = false;
+          const source = async (): Promise<StoredRow[] | undefined> => {
+            const next = first ?? (over ? undefined : await produce(false));
+            first = undefined;
+            if (next !== undefined) sent(next);
+            return next;
+          };
+          try {
+            if (await copy.call(this.engine, db, this.scope, entity, source)) return;
+          } finally {
+            over = true; // after a failure the statement is gone: produce nothing more
+          }
+        }
         while (part !== undefined) {
-          inserted.push(part);
+          sent(part);
           const pending = this.engine.insertChunk(db, this.scope, entity, part);
           pending.catch(() => {}); // handled below; keeps a failure from counting as unhandled meanwhile
           let following: StoredRow[] | undefined;
@@ -310,13 +345,13 @@ class SqlSession implements DriverSession {
       }, true);
     } catch (error) {
       if (error instanceof ProducerFailure) throw error.error;
-      if (this.engine.isUniqueViolation(error)) throw await this.describeDuplicate(entity, inserted.flat(), error);
+      if (this.engine.isUniqueViolation(error)) throw await this.describeDuplicate(entity, inserted, error);
       throw this.wrap(error, `insert into ${entity}`);
     }
   }
 
   /** After a rolled-back insert: which id (or external id) was already taken. */
-  private async describeDuplicate(entity: string, rows: readonly StoredRow[], cause: unknown): Promise<CrmError> {
+  private async describeDuplicate(entity: string, rows: readonly RowKey[], cause: unknown): Promise<CrmError> {
     try {
       for (const part of chunks(rows, IN_CHUNK)) {
         const found = await sql<RawRecordRow>`SELECT ${this.engine.recordColumns} FROM ${this.records} WHERE ${this.scoped(entity)} AND ${this.engine.dialect.idColumn} IN (${sql.join(part.map((r) => r.id))})`.execute(this.db);
