@@ -203,7 +203,7 @@ export const TagLabelSchema = z.string().trim().min(1).max(64);
 export const TagListSchema = z
   .array(TagLabelSchema)
   .max(100)
-  .refine((tags) => new Set(tags).size === tags.length, { message: 'Duplicate tag' });
+  .refine((tags) => tags.length < 2 || new Set(tags).size === tags.length, { message: 'Duplicate tag' });
 
 /** Free text with a generous upper bound (notes, descriptions): at most 100,000 characters. */
 export const LongTextSchema = z.string().max(100_000);

@@ -53,20 +53,25 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
  * Turns a list of items with an optional `primary` flag into one where exactly one item is
  * primary: the one flagged, or the first when none is. Two flagged items are an error.
  */
-function withOnePrimary<T extends z.ZodType<{ primary?: boolean | undefined }>>(item: T, what: string) {
+function withOnePrimary<T extends z.ZodObject<{ primary: z.ZodOptional<z.ZodBoolean> }>>(item: T, what: string) {
   return z
     .array(item)
     .max(50)
     .transform((items, ctx) => {
-      const flagged = items.filter((entry) => entry.primary === true).length;
+      let flagged = 0;
+      for (const entry of items) if (entry.primary === true) flagged++;
       if (flagged > 1) {
         ctx.addIssue({ code: 'custom', message: `Only one ${what} can be primary`, input: items });
         return z.NEVER;
       }
-      return items.map((entry, index) => ({
-        ...entry,
-        primary: flagged === 0 ? index === 0 : entry.primary === true,
-      })) as Array<z.output<T> & { primary: boolean }>;
+      // `items` and its objects are this parse's own output (the item schemas are strict objects,
+      // which always build new objects), so the flag is set on them instead of on copies: an item
+      // keeps its keys in order and gains `primary` last when it had none, as a spread would.
+      for (let index = 0; index < items.length; index++) {
+        const entry = items[index] as { primary?: boolean | undefined };
+        entry.primary = flagged === 0 ? index === 0 : entry.primary === true;
+      }
+      return items as Array<z.output<T> & { primary: boolean }>;
     });
 }
 
@@ -166,13 +171,16 @@ export const ContactEntity = defineEntity('contact', contactFields, (contact, ct
   if (contact.firstName === undefined && contact.lastName === undefined && contact.emails.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'A contact needs a first name, a last name or an e-mail', input: contact });
   }
-  const seen = new Set<string>();
-  contact.emails.forEach((email, index) => {
-    if (seen.has(email.address)) {
-      ctx.addIssue({ code: 'custom', path: ['emails', index, 'address'], message: 'Duplicate e-mail address', input: email.address });
-    }
-    seen.add(email.address);
-  });
+  // One address cannot repeat itself: most contacts skip building the set.
+  if (contact.emails.length > 1) {
+    const seen = new Set<string>();
+    contact.emails.forEach((email, index) => {
+      if (seen.has(email.address)) {
+        ctx.addIssue({ code: 'custom', path: ['emails', index, 'address'], message: 'Duplicate e-mail address', input: email.address });
+      }
+      seen.add(email.address);
+    });
+  }
   if (contact.convertedAt !== undefined && contact.firstContactAt !== undefined && contact.convertedAt < contact.firstContactAt) {
     ctx.addIssue({ code: 'custom', path: ['convertedAt'], message: 'convertedAt is before firstContactAt', input: contact.convertedAt });
   }

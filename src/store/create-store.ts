@@ -18,7 +18,7 @@ import {
 } from '../errors';
 import { type Clock, systemClock } from '../model/clock';
 import { RecordMetaSchema, TimestampSchema, WorkspaceIdSchema } from '../model/common';
-import { type IdGenerator, uuidV7Ids } from '../model/ids';
+import { type IdGenerator, neverRepeats, uuidV7Ids } from '../model/ids';
 import { CRM_ENTITIES, type CrmEntities } from '../model/registry';
 import {
   type AnyRecord,
@@ -34,6 +34,9 @@ import {
   INSERT_CHUNKS,
   type InsertChunks,
   issue,
+  RECORD_META_KEYS,
+  type RecordShape,
+  recordShapeFor,
   strictJsonChecked,
   REPLACE_IF_UNCHANGED,
   type ReplaceIfUnchanged,
@@ -110,6 +113,16 @@ interface EntityInfo {
    * schema (then a patch can be checked field by field); `undefined` otherwise.
    */
   readonly patchFields: ReadonlyMap<string, PatchField> | undefined;
+  /**
+   * `definition.dataSchema` compiled with `z.compile` (see {@link compiledDataSchema}), made on
+   * first use; `null` when it is not compiled (custom entities, no code generation).
+   */
+  compiledData: z.ZodType | null | undefined;
+  /**
+   * Builders of records and row data specialised to the field keys seen so far (at most
+   * {@link MAX_SHAPES}), most recently used first.
+   */
+  readonly shapes: RecordShape[];
 }
 
 interface PatchField {
@@ -146,6 +159,97 @@ interface Revived {
 }
 
 const allowsEval = (): boolean => z.core.util.allowsEval.value;
+
+/** The data schemas of the built-in entities: their checks and transforms are pure functions. */
+const BUILT_IN_DATA_SCHEMAS: ReadonlySet<unknown> = new Set(Object.values(CRM_ENTITIES).map((definition) => definition.dataSchema));
+
+/** Compiled clones of built-in data schemas, shared by every store (see {@link compiledDataSchema}). */
+const compiledDataSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+/** How many inputs of a built-in data schema are parsed before it is compiled (several milliseconds, once). */
+const COMPILE_AFTER = 100;
+
+/** Inputs parsed so far with built-in data schemas not compiled yet. */
+const parsesBeforeCompile = new WeakMap<z.ZodType, number>();
+
+/**
+ * The data schema `create` and `createMany` parse input with: for a built-in entity that has
+ * parsed {@link COMPILE_AFTER} inputs, a clone made by `z.compile` — a generated validator runs
+ * first and, when it rejects, the original schema parses again, so results and issues are exactly
+ * the original's; only pure callbacks may run twice, which is why custom entities (whose
+ * refinements may have effects) keep their schema. The original where code generation is off
+ * (zod's `jitless`, no `eval`).
+ */
+function compiledDataSchema(info: EntityInfo): z.ZodType {
+  const original = info.definition.dataSchema as z.ZodType;
+  if (z.core.globalConfig.jitless === true) return original;
+  if (info.compiledData === undefined) info.compiledData = compileDataSchema(original);
+  return info.compiledData ?? original;
+}
+
+/**
+ * `z.compile(schema)` for a built-in data schema where `eval` is allowed (memoised), else `null`;
+ * `undefined` (use the schema itself, ask again) while it has parsed fewer than
+ * {@link COMPILE_AFTER} inputs, so that a few creates never pay for compiling.
+ */
+function compileDataSchema(schema: z.ZodType): z.ZodType | null | undefined {
+  let compiled = compiledDataSchemas.get(schema);
+  if (compiled !== undefined) return compiled;
+  if (!BUILT_IN_DATA_SCHEMAS.has(schema) || !allowsEval()) return null;
+  const parses = (parsesBeforeCompile.get(schema) ?? 0) + 1;
+  if (parses < COMPILE_AFTER) {
+    parsesBeforeCompile.set(schema, parses);
+    return undefined;
+  }
+  // `compile` never throws: a schema it cannot model comes back unchanged.
+  compiled = z.compile(schema);
+  compiledDataSchemas.set(schema, compiled);
+  return compiled;
+}
+
+/** How many shapes of field keys an entity has specialised builders for; records of other shapes are built generically. */
+const MAX_SHAPES = 16;
+
+/**
+ * The specialised builders for records whose field keys are `keys` from index `from` on (a
+ * record's own keys start with the record metadata), made on first sight; `undefined` once the
+ * entity has {@link MAX_SHAPES} other shapes, and in zod's `jitless` mode.
+ */
+function shapeOf(info: EntityInfo, keys: readonly string[], from: number): RecordShape | undefined {
+  if (z.core.globalConfig.jitless === true) return undefined;
+  const shapes = info.shapes;
+  const length = keys.length - from;
+  for (let i = 0; i < shapes.length; i++) {
+    const shape = shapes[i] as RecordShape;
+    const shapeKeys = shape.keys;
+    if (shapeKeys.length !== length) continue;
+    let same = true;
+    for (let k = 0; k < length; k++) {
+      if (shapeKeys[k] !== keys[from + k]) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) continue;
+    if (i > 0) {
+      shapes.splice(i, 1);
+      shapes.unshift(shape);
+    }
+    return shape;
+  }
+  if (shapes.length >= MAX_SHAPES) return undefined;
+  const shape = recordShapeFor(from === 0 ? keys : keys.slice(from), false, allowsEval);
+  shapes.unshift(shape);
+  return shape;
+}
+
+/** Whether a record's own keys start with the record metadata, in the order `build` puts it. */
+function startsWithMeta(keys: readonly string[]): boolean {
+  if (keys.length < RECORD_META_KEYS.length) return false;
+  for (let i = 0; i < RECORD_META_KEYS.length; i++) if (keys[i] !== RECORD_META_KEYS[i]) return false;
+  return true;
+}
+
 const spread: Copier = (value) => ({ ...value });
 
 /** A create input without its `id` and `createdAt`. */
@@ -280,15 +384,23 @@ class TypedStore implements Store<EntityRegistry> {
     return expected;
   }
 
-  /** Serialises a validated record into a row. */
+  /**
+   * Serialises a validated record into a row (with the data builder of the record's shape when
+   * it has one, see {@link shapeOf}).
+   */
   private toRow(info: EntityInfo, record: AnyRecord): StoredRow {
     const issues: ValidationIssue[] = [];
-    const data: { [key: string]: Json } = {};
-    for (const key of Object.keys(record)) {
-      if (META_KEYS.has(key)) continue;
-      const value = record[key];
-      if (value === undefined) continue;
-      data[key] = toJsonCheckedMember(value, key, issues);
+    const keys = Object.keys(record);
+    const shape = startsWithMeta(keys) ? shapeOf(info, keys, RECORD_META_KEYS.length) : undefined;
+    let data = shape?.data?.(record, issues, toJsonCheckedMember);
+    if (data === undefined) {
+      data = {};
+      for (const key of keys) {
+        if (META_KEYS.has(key)) continue;
+        const value = record[key];
+        if (value === undefined) continue;
+        data[key] = toJsonCheckedMember(value, key, issues);
+      }
     }
     if (issues.length > 0) throw new ValidationError(info.name, issues);
     const externalId = data['externalId'];
@@ -388,8 +500,18 @@ class TypedStore implements Store<EntityRegistry> {
     return (await this.session.getMany(entity, [id]))[0];
   }
 
-  /** Validates create input and builds the record (without writing it). */
-  private build(info: EntityInfo, input: unknown, prefix: PropertyKey[], issues: ValidationIssue[], now: () => Date): AnyRecord | undefined {
+  /**
+   * Validates create input and builds the record (without writing it). Sets `given.ids` when the
+   * input carried a valid `id` (instead of taking one from the id generator).
+   */
+  private build(
+    info: EntityInfo,
+    input: unknown,
+    prefix: PropertyKey[],
+    issues: ValidationIssue[],
+    now: () => Date,
+    given?: { ids: boolean },
+  ): AnyRecord | undefined {
     if (!isPlainObject(input)) {
       issues.push(issue(prefix, 'Expected an object'));
       return undefined;
@@ -411,19 +533,19 @@ class TypedStore implements Store<EntityRegistry> {
       if (result.success && !Number.isNaN(result.data.getTime())) parsedCreatedAt = result.data;
       else issues.push(issue([...prefix, 'createdAt'], 'Expected a Date or an ISO 8601 date-time with a timezone'));
     }
-    const data = info.definition.dataSchema.safeParse(rest);
+    const data = compiledDataSchema(info).safeParse(rest);
     if (!data.success) issues.push(...zodIssues(data.error, prefix));
     if (issues.length !== before || !data.success) return undefined;
     const at = parsedCreatedAt ?? now();
-    const record: AnyRecord = {
-      id: parsedId ?? this.shared.ids.next(info.name),
-      workspaceId: this.workspaceId,
-      version: 1,
-      createdAt: new Date(at.getTime()),
-      updatedAt: new Date(at.getTime()),
-    };
+    if (parsedId !== undefined && given !== undefined) given.ids = true;
+    const recordId = parsedId ?? this.shared.ids.next(info.name);
+    const time = at.getTime();
     const fields = data.data as AnyRecord;
-    for (const key of Object.keys(fields)) {
+    const keys = Object.keys(fields);
+    const built = shapeOf(info, keys, 0)?.record?.(fields, recordId, this.workspaceId, time);
+    if (built !== undefined) return built;
+    const record: AnyRecord = { id: recordId, workspaceId: this.workspaceId, version: 1, createdAt: new Date(time), updatedAt: new Date(time) };
+    for (const key of keys) {
       if (fields[key] !== undefined) record[key] = fields[key];
     }
     return record;
@@ -462,13 +584,7 @@ class TypedStore implements Store<EntityRegistry> {
       return records;
     }
     const records: AnyRecord[] = [];
-    inputs.forEach((input, index) => {
-      const record = this.build(info, input, [index], issues, now);
-      if (record !== undefined) records.push(record);
-    });
-    this.checkBatch(info, records, issues);
-    const rows = records.map((record) => this.toRow(info, record));
-    this.checkExternalIds(info, rows);
+    const rows = this.rowMaker(info, inputs, issues, now, records)(inputs.length) as StoredRow[];
     await this.session.insert(info.name, rows);
     this.forget(info.name, records);
     return rows.map((row, index) => this.remember<AnyRecord>(row, records[index] as AnyRecord));
@@ -497,11 +613,8 @@ class TypedStore implements Store<EntityRegistry> {
 
   /**
    * `createMany` through a session's {@link INSERT_CHUNKS}: inputs are validated chunk by chunk
-   * while the database inserts the previous chunk. The outcome is exactly the sequential one:
-   * at the first problem nothing more is inserted, the remaining inputs are still built, and the
-   * error is the one the sequential checks would raise first (all validation issues, then a
-   * duplicate id, then a value that is not JSON, then a duplicate external id); the driver rolls
-   * the inserted chunks back.
+   * (see {@link rowMaker}) while the database inserts the previous chunk; the driver rolls the
+   * inserted chunks back when making a chunk throws.
    */
   private async createInChunks(
     info: EntityInfo,
@@ -511,8 +624,32 @@ class TypedStore implements Store<EntityRegistry> {
     insertChunks: InsertChunks,
   ): Promise<AnyRecord[]> {
     const records: AnyRecord[] = [];
+    await insertChunks.call(this.session, info.name, inputs.length, this.rowMaker(info, inputs, issues, now, records));
+    return records;
+  }
+
+  /**
+   * The rows of `createMany`: `next(max)` returns those of the next (at most `max`) inputs, or
+   * `undefined` when done, and adds their records to `records`. The inputs of a chunk are built,
+   * then their ids checked, then they are converted, then their external ids checked. The
+   * outcome is exactly the sequential one: at the first problem, the remaining inputs are still
+   * built and the error is the one the sequential checks raise first (all validation issues, then
+   * a duplicate id, then a value that is not JSON, then a duplicate external id).
+   */
+  private rowMaker(
+    info: EntityInfo,
+    inputs: readonly unknown[],
+    issues: ValidationIssue[],
+    now: () => Date,
+    records: AnyRecord[],
+  ): (max: number) => StoredRow[] | undefined {
     const seen = new Set<string>();
     const seenExternal = new Set<string>();
+    // Ids from a generator that never repeats itself cannot clash with each other: they go into
+    // `seen` only once an input has given its own id (`checked`: how many records are in it).
+    const generatedUnique = neverRepeats(this.shared.ids);
+    const given = { ids: false };
+    let checked = 0;
     let index = 0;
     const fail = (): never => {
       for (; index < inputs.length; index++) {
@@ -524,43 +661,39 @@ class TypedStore implements Store<EntityRegistry> {
       this.checkExternalIds(info, rows);
       throw new Error('createMany: a failed chunk passed every check'); // unreachable
     };
-    const next = (max: number): StoredRow[] | undefined => {
+    return (max) => {
       if (index >= inputs.length) return undefined;
       const end = Math.min(inputs.length, index + Math.max(1, max));
-      const rows: StoredRow[] = [];
+      const from = records.length;
+      // Phase by phase over the chunk, as the sequential checks go: build, ids, rows, external ids.
       for (; index < end; index++) {
-        const record = this.build(info, inputs[index], [index], issues, now);
+        const record = this.build(info, inputs[index], [index], issues, now, given);
         if (record === undefined) {
           index++;
           return fail();
         }
         records.push(record);
-        const id = record['id'] as string;
-        if (seen.has(id)) {
-          index++;
-          return fail();
+      }
+      if (!generatedUnique || given.ids) {
+        for (; checked < records.length; checked++) {
+          const id = (records[checked] as AnyRecord)['id'] as string;
+          if (seen.has(id)) return fail();
+          seen.add(id);
         }
-        seen.add(id);
-        let row: StoredRow;
-        try {
-          row = this.toRow(info, record);
-        } catch {
-          index++;
-          return fail();
-        }
-        if (row.externalId !== null) {
-          if (seenExternal.has(row.externalId)) {
-            index++;
-            return fail();
-          }
-          seenExternal.add(row.externalId);
-        }
-        rows.push(row);
+      }
+      let rows: StoredRow[];
+      try {
+        rows = (from === 0 ? records : records.slice(from)).map((record) => this.toRow(info, record));
+      } catch {
+        return fail();
+      }
+      for (const row of rows) {
+        if (row.externalId === null) continue;
+        if (seenExternal.has(row.externalId)) return fail();
+        seenExternal.add(row.externalId);
       }
       return rows;
     };
-    await insertChunks.call(this.session, info.name, inputs.length, next);
-    return records;
   }
 
   /** Drops what a transaction remembers of rows it has just created or deleted. */
@@ -1094,6 +1227,8 @@ export function createStore<R extends EntityRegistry = CrmEntities>(options: Cre
       fields: new Set(Object.keys(definition.fields)),
       rules: liftRules(definition),
       patchFields: patchFieldsOf(definition),
+      compiledData: undefined,
+      shapes: [],
     });
   }
   const shared: Shared = {

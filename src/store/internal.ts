@@ -293,6 +293,78 @@ export function clonerFor(value: AnyRecord, jitless: boolean, allowsEval: () => 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Shape-compiled building of new records and their rows
+// ---------------------------------------------------------------------------------------------
+
+/** The record-metadata keys, in the order a store's records carry them (before the fields). */
+export const RECORD_META_KEYS: readonly string[] = ['id', 'workspaceId', 'version', 'createdAt', 'updatedAt'];
+
+/**
+ * `{ id, workspaceId, version: 1, createdAt: new Date(time), updatedAt: new Date(time), ...fields }`
+ * for validated `fields` whose own keys are exactly the shape's keys, in order — or `undefined`,
+ * building nothing, when one of them is `undefined` (a generic copy leaves those out).
+ */
+export type RecordBuilder = (fields: AnyRecord, id: string, workspaceId: string, time: number) => AnyRecord | undefined;
+
+/**
+ * The row data of a record whose own keys are {@link RECORD_META_KEYS} then exactly the shape's
+ * keys, in order: every field through `toJson` (called as {@link toJsonCheckedMember} would be, in
+ * key order) — or `undefined` when a field is `undefined` (a generic conversion leaves those out).
+ */
+export type DataBuilder = (record: AnyRecord, issues: ValidationIssue[], toJson: typeof toJsonCheckedMember) => { [key: string]: Json } | undefined;
+
+/** Functions specialised to one list of field keys; `null` where the generic code must run. */
+export interface RecordShape {
+  /** The field keys, in order. */
+  readonly keys: readonly string[];
+  readonly record: RecordBuilder | null;
+  readonly data: DataBuilder | null;
+}
+
+const compiledShapes = new Map<string, { record: RecordBuilder; data: DataBuilder }>();
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * Record and row-data builders specialised to one list of field keys: object literals with every
+ * member in place, instead of adding the members one by one (the generic code's megamorphic
+ * stores and growing property arrays). Generic (`null` builders) where code generation is
+ * unavailable (zod's `jitless` mode, CSP), for too many keys, and for keys an object literal would
+ * treat differently (`__proto__`, array indices) or that are record metadata.
+ */
+export function recordShapeFor(keys: readonly string[], jitless: boolean, allowsEval: () => boolean): RecordShape {
+  const generic: RecordShape = { keys, record: null, data: null };
+  if (jitless || keys.length > MAX_INLINE_KEYS) return generic;
+  evalAllowed ??= allowsEval();
+  if (!evalAllowed) return generic;
+  const loads: string[] = [];
+  const undefinedTests: string[] = [];
+  const recordMembers: string[] = [];
+  const dataMembers: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key === '__proto__' || INDEX_KEY.test(key) || RECORD_META_KEYS.includes(key)) return generic;
+    const name = JSON.stringify(key);
+    loads.push(`const v${i}=o[${name}];`);
+    undefinedTests.push(`v${i}===undefined`);
+    recordMembers.push(`${name}:v${i}`);
+    dataMembers.push(`${name}:typeof v${i}==="string"?v${i}:j(v${i},${name},s)`);
+  }
+  const head = `${loads.join('')}if(${undefinedTests.join('||') || 'false'})return undefined;`;
+  const source = `"use strict";return{record:(o,i,w,t)=>{${head}return{id:i,workspaceId:w,version:1,createdAt:new Date(t),updatedAt:new Date(t)${recordMembers.map((member) => `,${member}`).join('')}};},data:(o,s,j)=>{${head}return{${dataMembers.join(',')}};}};`;
+  let compiled = compiledShapes.get(source);
+  if (compiled === undefined) {
+    if (compiledShapes.size >= MAX_COMPILED_CLONERS) compiledShapes.clear();
+    try {
+      compiled = new Function(source)() as { record: RecordBuilder; data: DataBuilder };
+    } catch {
+      return generic;
+    }
+    compiledShapes.set(source, compiled);
+  }
+  return { keys, record: compiled.record, data: compiled.data };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Synchronous access for in-process drivers
 // ---------------------------------------------------------------------------------------------
 
