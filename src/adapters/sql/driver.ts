@@ -287,13 +287,13 @@ class SqlSession implements DriverSession {
       }
       return this.insert(entity, rows);
     }
-    const produce = async (first: boolean): Promise<StoredRow[] | undefined> => {
+    const produce = async (first: boolean, limit = size): Promise<StoredRow[] | undefined> => {
       const rows: StoredRow[] = [];
-      while (rows.length < size) {
+      while (rows.length < limit) {
         if (!first || rows.length > 0) await yieldToIo();
         let part: readonly StoredRow[] | undefined;
         try {
-          part = next(Math.min(PRODUCE_SLICE, size - rows.length));
+          part = next(Math.min(PRODUCE_SLICE, limit - rows.length));
         } catch (error) {
           throw new ProducerFailure(error);
         }
@@ -307,16 +307,17 @@ class SqlSession implements DriverSession {
     const sent = (rows: readonly StoredRow[]): void => {
       for (const row of rows) inserted.push({ id: row.id, externalId: row.externalId });
     };
+    // A COPY is fed slice by slice: the server starts sooner and the last slice it stores alone is short.
+    const copy = this.engine.copyChunks;
     try {
-      let part = await produce(true);
+      let part = await produce(true, copy === undefined ? size : PRODUCE_SLICE);
       if (part === undefined) return;
       await this.atomic(async (db) => {
-        const copy = this.engine.copyChunks;
         if (copy !== undefined) {
           let first: StoredRow[] | undefined = part;
           let over = false;
           const source = async (): Promise<StoredRow[] | undefined> => {
-            const next = first ?? (over ? undefined : await produce(false));
+            const next = first ?? (over ? undefined : await produce(false, PRODUCE_SLICE));
             first = undefined;
             if (next !== undefined) sent(next);
             return next;
