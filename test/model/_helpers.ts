@@ -1,4 +1,5 @@
 /** Helpers shared by the model tests. */
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { ValidationError } from '../../src/errors';
 
@@ -12,3 +13,16 @@ export function issuePaths(fn: () => unknown): PropertyKey[][] {
   }
   throw new Error('expected a ValidationError');
 }
+
+/** Junk: any JS value, including boxed values, maps, sets, dates, null prototypes, typed and sparse arrays and bigints. */
+export const junk = fc.anything({
+  withBoxedValues: true,
+  withMap: true,
+  withSet: true,
+  withDate: true,
+  withNullPrototype: true,
+  withObjectString: true,
+  withTypedArray: true,
+  withSparseArray: true,
+  withBigInt: true,
+});

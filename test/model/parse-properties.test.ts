@@ -9,6 +9,7 @@ import { ValidationError } from '../../src/errors';
 import * as model from '../../src/model';
 import { CRM_ENTITIES, type CrmEntityName } from '../../src/model/registry';
 import { SAMPLE_INPUTS, SAMPLE_META } from './_samples';
+import { junk } from './_helpers';
 
 type ParseFn = (input: unknown) => unknown;
 type SafeParseFn = (input: unknown) => { success: boolean; data?: unknown; error?: unknown };
@@ -19,18 +20,6 @@ const parseNames = Object.keys(exported).filter((name) => /^parse[A-Z]/.test(nam
 /** `parseContact` → `contact`, `parseCampaignMember` → `campaignMember`. */
 const entityOf = (parseName: string) => (parseName.slice(5, 6).toLowerCase() + parseName.slice(6)) as CrmEntityName;
 
-/** Junk: any JSON-ish value, including prototype-looking keys and special numbers. */
-const junk = fc.anything({
-  withBoxedValues: true,
-  withMap: true,
-  withSet: true,
-  withDate: true,
-  withNullPrototype: true,
-  withObjectString: true,
-  withTypedArray: true,
-  withSparseArray: true,
-  withBigInt: true,
-});
 
 /** A valid stored record with one field replaced by junk, one field removed, or one junk key added. */
 function mutated(entity: CrmEntityName) {

@@ -13,18 +13,8 @@ import { defineEntity, fixedClock, sequentialIds, TimestampSchema } from '../../
 import { CRM_ENTITIES, type CrmEntityName } from '../../src/model/registry';
 import { createMemoryDriver, createStore } from '../../src/store';
 import { SAMPLE_INPUTS } from '../model/_samples';
+import { junk } from '../model/_helpers';
 
-const junk = fc.anything({
-  withBoxedValues: true,
-  withMap: true,
-  withSet: true,
-  withDate: true,
-  withNullPrototype: true,
-  withObjectString: true,
-  withTypedArray: true,
-  withSparseArray: true,
-  withBigInt: true,
-});
 
 /** Values that are nearly right: the kind of mistakes real input makes. */
 const nearMiss = fc.oneof(
