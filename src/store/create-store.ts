@@ -238,7 +238,7 @@ function shapeOf(info: EntityInfo, keys: readonly string[], from: number): Recor
     return shape;
   }
   if (shapes.length >= MAX_SHAPES) return undefined;
-  const shape = recordShapeFor(from === 0 ? keys : keys.slice(from), false, allowsEval);
+  const shape = recordShapeFor(from === 0 ? keys : keys.slice(from), allowsEval);
   shapes.unshift(shape);
   return shape;
 }
@@ -296,7 +296,7 @@ function sameRow(a: StoredRow, b: StoredRow): boolean {
 
 const LOG_ENTRY_KEYS: ReadonlySet<string> = new Set(['entity', 'entityId', 'kind', 'at', 'actor', 'data']);
 const LOG_ENTRY_STRINGS = ['entity', 'entityId', 'kind'] as const;
-const META_KEYS: ReadonlySet<string> = new Set(['id', 'workspaceId', 'version', 'createdAt', 'updatedAt']);
+const META_KEYS: ReadonlySet<string> = new Set(RECORD_META_KEYS);
 const IdSchema = RecordMetaSchema.shape.id;
 
 // ---------------------------------------------------------------------------------------------

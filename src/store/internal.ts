@@ -328,12 +328,12 @@ const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
  * Record and row-data builders specialised to one list of field keys: object literals with every
  * member in place, instead of adding the members one by one (the generic code's megamorphic
  * stores and growing property arrays). Generic (`null` builders) where code generation is
- * unavailable (zod's `jitless` mode, CSP), for too many keys, and for keys an object literal would
- * treat differently (`__proto__`, array indices) or that are record metadata.
+ * unavailable (CSP; callers check zod's `jitless` mode first), for too many keys, and for keys an
+ * object literal would treat differently (`__proto__`, array indices) or that are record metadata.
  */
-export function recordShapeFor(keys: readonly string[], jitless: boolean, allowsEval: () => boolean): RecordShape {
+export function recordShapeFor(keys: readonly string[], allowsEval: () => boolean): RecordShape {
   const generic: RecordShape = { keys, record: null, data: null };
-  if (jitless || keys.length > MAX_INLINE_KEYS) return generic;
+  if (keys.length > MAX_INLINE_KEYS) return generic;
   evalAllowed ??= allowsEval();
   if (!evalAllowed) return generic;
   const loads: string[] = [];
